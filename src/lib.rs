@@ -1,0 +1,11 @@
+//! renda compiles a folder of Markdown case stories and YAML statistics into
+//! a bilingual static site for a local people's congress.
+//!
+//! The work is a pipeline, and the modules follow it:
+//! [`load`] reads and validates the files into a plain [`model::Site`];
+//! `render` turns the model and a theme into pages, handing each on as it
+//! is made; `output` writes them into a fresh folder and swaps it in whole.
+
+pub mod load;
+pub mod model;
+pub mod problem;

@@ -1,0 +1,362 @@
+//! The plain site model: what `load` produces and `render` consumes.
+//!
+//! Nothing here touches the file system. Every value has already been
+//! validated, so code downstream of `load` can trust it: a story's district
+//! exists, its topics are registered, its case stages are in order, and each
+//! statistics record names known metrics. Paths are kept relative to the site
+//! root so that the model (and anything rendered from it) does not depend on
+//! where the site happens to sit on disk.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+pub use jiff::civil::Date;
+
+/// A language code from `site.yaml`, such as `zh` or `en`.
+pub type Lang = String;
+
+/// A whole site, loaded and validated.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub config: Config,
+    /// Ordered by `order`, then slug. Never contains `city`.
+    pub districts: Vec<District>,
+    /// Newest first, then by slug. Drafts are included; see `Story::draft`.
+    pub stories: Vec<Story>,
+    /// Oldest period first.
+    pub stats: Vec<Period>,
+    /// Ordered by slug.
+    pub pages: Vec<Page>,
+    /// Files under `static/`, relative to it, sorted.
+    pub static_files: Vec<PathBuf>,
+}
+
+/// `site.yaml`.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub title: Text,
+    /// Always ends with `/`.
+    pub base_url: String,
+    /// The first is the default language, served at `/`.
+    pub languages: Vec<Lang>,
+    pub theme: String,
+    /// Ordered as written in `site.yaml`.
+    pub topics: Vec<Topic>,
+    /// Custom metrics, ordered as written; see [`Metric::builtin`] for the others.
+    pub metrics: Vec<Metric>,
+    /// Raw HTML in Markdown is passed through only when the site opts in.
+    pub allow_html: bool,
+}
+
+/// Text given once per language. A missing language falls back to the
+/// default one, and callers are told so, because the page must say that it
+/// is untranslated.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Text(pub BTreeMap<Lang, String>);
+
+#[derive(Debug, Clone)]
+pub struct Topic {
+    pub slug: String,
+    pub name: Text,
+}
+
+#[derive(Debug, Clone)]
+pub struct Metric {
+    pub key: String,
+    pub name: Text,
+    pub unit: Unit,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unit {
+    /// Whole numbers.
+    Count,
+    Yuan,
+    Hectare,
+    /// Any other unit, labelled per language.
+    Other(Text),
+}
+
+#[derive(Debug, Clone)]
+pub struct District {
+    pub slug: String,
+    pub name: Text,
+    pub kind: DistrictKind,
+    pub summary: Text,
+    pub towns: Vec<Town>,
+    pub order: Option<i64>,
+    /// `content/districts/<slug>.yaml`, relative to the site root.
+    pub source: PathBuf,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DistrictKind {
+    District,
+    CountyLevelCity,
+    County,
+}
+
+#[derive(Debug, Clone)]
+pub struct Town {
+    pub slug: String,
+    pub name: Text,
+}
+
+#[derive(Debug, Clone)]
+pub struct Story {
+    pub slug: String,
+    pub date: Date,
+    /// A district slug, or `city`.
+    pub district: String,
+    pub town: Option<String>,
+    pub topics: Vec<String>,
+    pub deputies: Vec<String>,
+    pub image: Option<Image>,
+    pub draft: bool,
+    pub case: Option<Case>,
+    /// For a bundle, its folder relative to the site root; images and other
+    /// files in it are published beside the story page.
+    pub bundle: Option<PathBuf>,
+    /// Files of the bundle other than its Markdown, relative to the bundle.
+    pub assets: Vec<PathBuf>,
+    /// One entry per language present; the default language is always there.
+    pub texts: BTreeMap<Lang, StoryText>,
+}
+
+/// What a story says in one language.
+#[derive(Debug, Clone)]
+pub struct StoryText {
+    pub title: String,
+    pub summary: Option<String>,
+    pub image_alt: Option<String>,
+    /// Markdown, without the front matter.
+    pub body: String,
+    /// The file it came from, relative to the site root.
+    pub source: PathBuf,
+    /// For translations: the fingerprint of the original recorded when the
+    /// translation was last brought up to date.
+    pub translated_from: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Image {
+    /// Relative to the story (its bundle folder, or `static/` otherwise).
+    pub src: String,
+    pub alt: String,
+    pub credit: Option<String>,
+}
+
+/// One resident's matter, tracked through the six stages of the
+/// 群众反映—代表收集—平台分办—部门处置—结果反馈—群众评价 workflow.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Case {
+    pub status: CaseStatus,
+    /// Dated stages in workflow order; a stage is `None` until it happens.
+    pub stages: [Option<Date>; 6],
+    pub rating: Option<Rating>,
+    pub funding_cny: Option<f64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    Reported,
+    Collected,
+    Dispatched,
+    Handled,
+    Answered,
+    Rated,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CaseStatus {
+    Reported,
+    InProgress,
+    Resolved,
+    NotAdopted,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rating {
+    Satisfied,
+    BasicallySatisfied,
+    Dissatisfied,
+}
+
+/// One `content/stats/<period>.yaml` file.
+#[derive(Debug, Clone)]
+pub struct Period {
+    /// `YYYY` or `YYYY-MM`.
+    pub period: String,
+    pub source: Source,
+    pub records: Vec<Record>,
+    /// Relative to the site root.
+    pub file: PathBuf,
+}
+
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub name: Text,
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Record {
+    /// A district slug, or `city`.
+    pub district: String,
+    pub campaign: Option<Text>,
+    /// Metric key to value, in the order the metrics are registered
+    /// (built-in first, then `site.yaml`'s).
+    pub values: Vec<(String, f64)>,
+    /// The line of the record in its file, so a figure can be traced.
+    pub line: usize,
+}
+
+/// A free page such as `about` or `methodology`.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub slug: String,
+    pub texts: BTreeMap<Lang, PageText>,
+}
+
+#[derive(Debug, Clone)]
+pub struct PageText {
+    pub title: String,
+    pub summary: Option<String>,
+    pub body: String,
+    pub source: PathBuf,
+}
+
+impl Text {
+    /// The text in `lang`, or in the default language with `true` for
+    /// "this is a fallback".
+    pub fn get<'a>(&'a self, lang: &str, default: &str) -> (&'a str, bool) {
+        match self.0.get(lang) {
+            Some(s) => (s, false),
+            None => (self.0.get(default).map(String::as_str).unwrap_or(""), true),
+        }
+    }
+}
+
+impl Config {
+    pub fn default_language(&self) -> &str {
+        &self.languages[0]
+    }
+
+    /// Every metric a record may use: the four built-in ones, then the site's.
+    pub fn all_metrics(&self) -> Vec<Metric> {
+        let mut all = Metric::builtin();
+        all.extend(self.metrics.iter().cloned());
+        all
+    }
+
+    pub fn topic(&self, slug: &str) -> Option<&Topic> {
+        self.topics.iter().find(|t| t.slug == slug)
+    }
+}
+
+impl Metric {
+    pub const BUILTIN_KEYS: [&'static str; 4] = [
+        "suggestions_collected",
+        "suggestions_resolved",
+        "proposals",
+        "funding_cny",
+    ];
+
+    pub fn builtin() -> Vec<Metric> {
+        let make = |key: &str, zh: &str, en: &str, unit: Unit| Metric {
+            key: key.to_string(),
+            name: Text(BTreeMap::from([
+                ("zh".to_string(), zh.to_string()),
+                ("en".to_string(), en.to_string()),
+            ])),
+            unit,
+        };
+        vec![
+            make(
+                "suggestions_collected",
+                "收集群众意见建议",
+                "Suggestions collected",
+                Unit::Count,
+            ),
+            make(
+                "suggestions_resolved",
+                "推动解决",
+                "Suggestions resolved",
+                Unit::Count,
+            ),
+            make("proposals", "形成代表建议", "Deputies' proposals", Unit::Count),
+            make("funding_cny", "资金", "Funding", Unit::Yuan),
+        ]
+    }
+}
+
+impl Site {
+    pub fn district(&self, slug: &str) -> Option<&District> {
+        self.districts.iter().find(|d| d.slug == slug)
+    }
+}
+
+impl Story {
+    pub fn text(&self, lang: &str) -> Option<&StoryText> {
+        self.texts.get(lang)
+    }
+}
+
+impl Stage {
+    pub const ALL: [Stage; 6] = [
+        Stage::Reported,
+        Stage::Collected,
+        Stage::Dispatched,
+        Stage::Handled,
+        Stage::Answered,
+        Stage::Rated,
+    ];
+
+    /// The field name used in front matter.
+    pub fn key(self) -> &'static str {
+        match self {
+            Stage::Reported => "reported",
+            Stage::Collected => "collected",
+            Stage::Dispatched => "dispatched",
+            Stage::Handled => "handled",
+            Stage::Answered => "answered",
+            Stage::Rated => "rated",
+        }
+    }
+}
+
+impl CaseStatus {
+    pub fn key(self) -> &'static str {
+        match self {
+            CaseStatus::Reported => "reported",
+            CaseStatus::InProgress => "in-progress",
+            CaseStatus::Resolved => "resolved",
+            CaseStatus::NotAdopted => "not-adopted",
+        }
+    }
+
+    /// Whether the matter is closed, for the open/closed split on district pages.
+    pub fn is_closed(self) -> bool {
+        matches!(self, CaseStatus::Resolved | CaseStatus::NotAdopted)
+    }
+}
+
+impl Rating {
+    pub fn key(self) -> &'static str {
+        match self {
+            Rating::Satisfied => "satisfied",
+            Rating::BasicallySatisfied => "basically-satisfied",
+            Rating::Dissatisfied => "dissatisfied",
+        }
+    }
+}
+
+impl DistrictKind {
+    pub fn key(self) -> &'static str {
+        match self {
+            DistrictKind::District => "district",
+            DistrictKind::CountyLevelCity => "county-level-city",
+            DistrictKind::County => "county",
+        }
+    }
+}
