@@ -6,6 +6,8 @@
 //! `render` turns the model and a theme into pages, handing each on as it
 //! is made; `output` writes them into a fresh folder and swaps it in whole.
 
+pub mod cli;
 pub mod load;
 pub mod model;
 pub mod problem;
+pub mod render;
