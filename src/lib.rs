@@ -11,3 +11,4 @@ pub mod load;
 pub mod model;
 pub mod problem;
 pub mod render;
+pub mod theme;

@@ -284,7 +284,12 @@ impl Metric {
                 "Suggestions resolved",
                 Unit::Count,
             ),
-            make("proposals", "形成代表建议", "Deputies' proposals", Unit::Count),
+            make(
+                "proposals",
+                "形成代表建议",
+                "Deputies' proposals",
+                Unit::Count,
+            ),
             make("funding_cny", "资金", "Funding", Unit::Yuan),
         ]
     }

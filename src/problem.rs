@@ -100,7 +100,10 @@ impl Problem {
         if self.line == 0 {
             format!("{file}: {kind}: {}", self.message)
         } else {
-            format!("{file}:{}:{}: {kind}: {}", self.line, self.column, self.message)
+            format!(
+                "{file}:{}:{}: {kind}: {}",
+                self.line, self.column, self.message
+            )
         }
     }
 
@@ -216,13 +219,8 @@ impl Problems {
     /// File, then line, then column: the order a reader walks the tree in.
     pub fn sort(&mut self) {
         self.0.sort_by(|a, b| {
-            (&a.file, a.line, a.column, a.severity, &a.message).cmp(&(
-                &b.file,
-                b.line,
-                b.column,
-                b.severity,
-                &b.message,
-            ))
+            (&a.file, a.line, a.column, a.severity, &a.message)
+                .cmp(&(&b.file, b.line, b.column, b.severity, &b.message))
         });
         self.0.dedup_by(|a, b| {
             a.file == b.file && a.line == b.line && a.column == b.column && a.message == b.message
@@ -309,7 +307,10 @@ mod tests {
         let p = Problem::at("a.md", &text, 19..24, "unknown district \"hesan\"")
             .help("did you mean \"heshan\"?");
         let r = p.report(false);
-        assert!(r.starts_with("a.md:2:11: error: unknown district \"hesan\"\n"), "{r}");
+        assert!(
+            r.starts_with("a.md:2:11: error: unknown district \"hesan\"\n"),
+            "{r}"
+        );
         assert!(r.contains("district: hesan"), "{r}");
         assert!(r.contains("help: did you mean \"heshan\"?"), "{r}");
     }

@@ -4,14 +4,552 @@
 //! functions here touch the disk. That keeps every rule testable on a string
 //! and lets `check`, `build` and `serve` share one path into the model.
 
-use std::path::Path;
+mod config;
+mod district;
+pub mod fields;
+mod page;
+mod registry;
+pub mod source;
+mod stats;
+pub mod story;
+pub mod yaml;
 
-use crate::model::Site;
-use crate::problem::Problems;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::model::{Config, District, Page, Period, Site, Story};
+use crate::problem::{Problem, Problems};
+use registry::Registry;
+use story::{Name, Original, Place, Translation};
 
 /// Loads and validates the site at `root`. On success, the site and any
-/// warnings; on failure, every problem found (errors and warnings).
+/// warnings; on failure, every problem found (errors and warnings), sorted
+/// by file and line.
 pub fn load_site(root: &Path) -> Result<(Site, Problems), Problems> {
-    let _ = root;
-    Err(Problems::default())
+    let mut problems = Problems::default();
+    let site = load_into(root, &mut problems);
+    problems.sort();
+    match site {
+        Some(site) if !problems.has_errors() => Ok((site, problems)),
+        _ => Err(problems),
+    }
+}
+
+fn load_into(root: &Path, problems: &mut Problems) -> Option<Site> {
+    let config = load_config(root, problems)?;
+    let districts = load_districts(root, &config, problems);
+    let registry = Registry::new(&config, &districts);
+    let static_files = list_files(root, Path::new("static"), problems);
+    let stories = load_stories(root, &registry, &static_files, problems);
+    let stats = load_stats(root, &registry, problems);
+    let pages = load_pages(root, &registry, problems);
+    Some(Site {
+        config,
+        districts,
+        stories,
+        stats,
+        pages,
+        static_files,
+    })
+}
+
+fn load_config(root: &Path, problems: &mut Problems) -> Option<Config> {
+    let shown = Path::new("site.yaml");
+    let path = root.join(shown);
+    if !path.is_file() {
+        problems.push(
+            Problem::file(shown, format!("no site.yaml in {}", root.display()))
+                .help("run renda in the site's folder or pass --root DIR; `renda init DIR` starts a new site"),
+        );
+        return None;
+    }
+    let text = read(root, shown, problems)?;
+    config::parse(shown, &text, problems)
+}
+
+fn read(root: &Path, shown: &Path, problems: &mut Problems) -> Option<std::sync::Arc<str>> {
+    source::read(&root.join(shown), shown)
+        .map_err(|p| problems.push(p))
+        .ok()
+}
+
+/// Runs `parse` on every file in parallel, each with its own problems, and
+/// merges the problems back in file order.
+fn parse_all<T: Send>(
+    files: &[PathBuf],
+    problems: &mut Problems,
+    parse: impl Fn(&Path, &mut Problems) -> Option<T> + Sync,
+) -> Vec<T> {
+    let results: Vec<(Option<T>, Problems)> = files
+        .par_iter()
+        .map(|f| {
+            let mut local = Problems::default();
+            let value = parse(f, &mut local);
+            (value, local)
+        })
+        .collect();
+    let mut out = Vec::with_capacity(results.len());
+    for (value, local) in results {
+        problems.extend(local);
+        out.extend(value);
+    }
+    out
+}
+
+fn load_districts(root: &Path, config: &Config, problems: &mut Problems) -> Vec<District> {
+    let dir = Path::new("content/districts");
+    let files = files_with(root, dir, &["yaml", "yml"], problems);
+    let mut districts = parse_all(&files, problems, |shown, p| {
+        let text = read(root, shown, p)?;
+        let slug = stem(shown);
+        district::parse(shown, &slug, &text, &config.languages, p)
+    });
+    districts.sort_by(|a, b| {
+        (a.order.unwrap_or(i64::MAX), &a.slug).cmp(&(b.order.unwrap_or(i64::MAX), &b.slug))
+    });
+    districts
+}
+
+fn load_stats(root: &Path, reg: &Registry, problems: &mut Problems) -> Vec<Period> {
+    let files = files_with(root, Path::new("content/stats"), &["yaml", "yml"], problems);
+    let mut stats = parse_all(&files, problems, |shown, p| {
+        let text = read(root, shown, p)?;
+        stats::parse(shown, &stem(shown), &text, reg, p)
+    });
+    stats.sort_by(|a, b| a.period.cmp(&b.period));
+    stats
+}
+
+fn load_pages(root: &Path, reg: &Registry, problems: &mut Problems) -> Vec<Page> {
+    let files = files_with(root, Path::new("content/pages"), &["md"], problems);
+    let named: Vec<(PathBuf, String, String)> = files
+        .iter()
+        .filter_map(|f| {
+            let (stem, lang) = split_language(f, reg, problems)?;
+            if let Some(why) = fields::slug_problem(&stem) {
+                problems.push(
+                    Problem::file(f, format!("`{stem}` is not a valid page slug: {why}")).help(
+                        format!("rename the file to {}.md", fields::suggest_slug(&stem)),
+                    ),
+                );
+                return None;
+            }
+            if page::RESERVED.contains(&stem.as_str()) {
+                problems.push(
+                    Problem::file(f, format!("`{stem}` is a path the site itself uses")).help(
+                        format!("rename the page; reserved: {}", page::RESERVED.join(", ")),
+                    ),
+                );
+                return None;
+            }
+            Some((f.clone(), stem, lang))
+        })
+        .collect();
+    let paths: Vec<PathBuf> = named.iter().map(|(f, ..)| f.clone()).collect();
+    let texts = parse_all(&paths, problems, |shown, p| {
+        let text = read(root, shown, p)?;
+        Some((shown.to_path_buf(), page::parse(shown, &text, p)?))
+    });
+    let mut pages: BTreeMap<String, Page> = BTreeMap::new();
+    let mut translations = Vec::new();
+    for (file, text) in texts {
+        let (_, slug, lang) = named
+            .iter()
+            .find(|(f, ..)| *f == file)
+            .expect("parsed files come from the list");
+        if lang == reg.default_language() {
+            pages
+                .entry(slug.clone())
+                .or_insert_with(|| Page {
+                    slug: slug.clone(),
+                    texts: BTreeMap::new(),
+                })
+                .texts
+                .insert(lang.clone(), text);
+        } else {
+            translations.push((file, slug.clone(), lang.clone(), text));
+        }
+    }
+    for (file, slug, lang, text) in translations {
+        match pages.get_mut(&slug) {
+            Some(page) => {
+                page.texts.insert(lang, text);
+            }
+            None => problems.push(no_original(&file, &format!("content/pages/{slug}.md"))),
+        }
+    }
+    pages.into_values().collect()
+}
+
+fn no_original(file: &Path, expected: &str) -> Problem {
+    Problem::file(
+        file,
+        format!("this translation has no original: {expected} does not exist"),
+    )
+    .help(format!(
+        "add {expected} in the default language, or rename this file to match its original"
+    ))
+}
+
+/// A story's files, found on disk before any is read.
+struct StoryFiles {
+    name: Name,
+    original: Option<PathBuf>,
+    translations: Vec<(PathBuf, String)>,
+    bundle: Option<PathBuf>,
+    assets: Vec<PathBuf>,
+}
+
+fn load_stories(
+    root: &Path,
+    reg: &Registry,
+    static_files: &[PathBuf],
+    problems: &mut Problems,
+) -> Vec<Story> {
+    let groups = find_stories(root, reg, problems);
+    let static_set: BTreeSet<&Path> = static_files.iter().map(PathBuf::as_path).collect();
+    let originals: Vec<(usize, PathBuf)> = groups
+        .iter()
+        .enumerate()
+        .filter_map(|(i, g)| Some((i, g.original.clone()?)))
+        .collect();
+    let paths: Vec<PathBuf> = originals.iter().map(|(_, p)| p.clone()).collect();
+    let parsed: Vec<(usize, Original)> = parse_all(&paths, problems, |shown, p| {
+        let i = originals.iter().find(|(_, f)| f == shown)?.0;
+        let g = &groups[i];
+        let text = read(root, shown, p)?;
+        let exists = |src: &str| match &g.bundle {
+            Some(_) => g.assets.iter().any(|a| a == Path::new(src)),
+            None => static_set.contains(Path::new(src)),
+        };
+        let place = Place {
+            file: shown,
+            name: &g.name,
+            bundle: g.bundle.clone(),
+            assets: g.assets.clone(),
+            image_exists: &exists,
+        };
+        Some((i, story::parse_original(place, &text, reg, p)?))
+    });
+    let tr_files: Vec<(usize, PathBuf, String)> = groups
+        .iter()
+        .enumerate()
+        .flat_map(|(i, g)| {
+            g.translations
+                .iter()
+                .map(move |(f, l)| (i, f.clone(), l.clone()))
+        })
+        .collect();
+    let tr_paths: Vec<PathBuf> = tr_files.iter().map(|(_, f, _)| f.clone()).collect();
+    let translations: Vec<(usize, Translation)> = parse_all(&tr_paths, problems, |shown, p| {
+        let (i, _, lang) = tr_files.iter().find(|(_, f, _)| f == shown)?;
+        let text = read(root, shown, p)?;
+        Some((*i, story::parse_translation(shown, lang, &text, p)?))
+    });
+    let mut by_group: BTreeMap<usize, Original> = parsed.into_iter().collect();
+    for (i, tr) in translations {
+        match by_group.get_mut(&i) {
+            Some(original) => story::attach(original, tr, problems),
+            None if groups[i].original.is_none() => {
+                let expected = expected_original(&groups[i], tr.file());
+                problems.push(no_original(tr.file(), &expected));
+            }
+            None => {} // the original had errors of its own, already reported
+        }
+    }
+    let mut stories: Vec<Story> = by_group.into_values().map(|o| o.story).collect();
+    check_unique_slugs(&stories, reg.default_language(), problems);
+    stories.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
+    stories
+}
+
+fn expected_original(g: &StoryFiles, translation: &Path) -> String {
+    match &g.bundle {
+        Some(b) => b.join("index.md").display().to_string(),
+        None => {
+            let name = translation
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or("");
+            let stem = name.split('.').next().unwrap_or("");
+            translation
+                .with_file_name(format!("{stem}.md"))
+                .display()
+                .to_string()
+        }
+    }
+}
+
+fn check_unique_slugs(stories: &[Story], default: &str, problems: &mut Problems) {
+    let source_of = |s: &Story| {
+        s.texts
+            .get(default)
+            .map(|t| t.source.clone())
+            .unwrap_or_default()
+    };
+    let mut seen: BTreeMap<&str, PathBuf> = BTreeMap::new();
+    let mut sorted: Vec<(&Story, PathBuf)> = stories.iter().map(|s| (s, source_of(s))).collect();
+    sorted.sort_by(|a, b| a.1.cmp(&b.1));
+    for (s, file) in sorted {
+        if let Some(first) = seen.insert(&s.slug, file.clone()) {
+            problems.push(
+                Problem::file(&file, format!("story slug `{}` is also used by {}", s.slug, first.display()))
+                    .help("rename one of them: a story's address is its file name without the date, so the two would share a page"),
+            );
+        }
+    }
+}
+
+/// Groups the files under `content/stories/` into stories: single files
+/// with their translations, and bundles (a folder with `index.md`) with
+/// their translations and assets.
+fn find_stories(root: &Path, reg: &Registry, problems: &mut Problems) -> Vec<StoryFiles> {
+    let dir = Path::new("content/stories");
+    let files = list_files(root, dir, problems);
+    let files: Vec<PathBuf> = files.into_iter().map(|f| dir.join(f)).collect();
+    let bundles: BTreeSet<PathBuf> = files
+        .iter()
+        .filter(|f| is_index(f))
+        .filter_map(|f| f.parent().map(Path::to_path_buf))
+        .collect();
+    let mut groups: BTreeMap<PathBuf, StoryFiles> = BTreeMap::new();
+    for file in files {
+        let bundle = file
+            .ancestors()
+            .skip(1)
+            .find(|a| bundles.contains(*a))
+            .map(Path::to_path_buf);
+        match bundle {
+            Some(b) if file.parent() == Some(b.as_path()) && is_index(&file) => {
+                add_story_file(&mut groups, b.clone(), Some(b), &file, reg, problems)
+            }
+            Some(b) => {
+                let asset = file.strip_prefix(&b).unwrap_or(&file).to_path_buf();
+                if let Some(g) = groups.get_mut(&b) {
+                    g.assets.push(asset);
+                } else if let Some(g) = new_group(&b, Some(b.clone()), problems) {
+                    groups.insert(
+                        b.clone(),
+                        StoryFiles {
+                            assets: vec![asset],
+                            ..g
+                        },
+                    );
+                }
+            }
+            None if file.extension().is_some_and(|e| e == "md") => {
+                let key = file.with_file_name(
+                    file.file_name()
+                        .and_then(|n| n.to_str())
+                        .unwrap_or("")
+                        .split('.')
+                        .next()
+                        .unwrap_or(""),
+                );
+                add_story_file(&mut groups, key, None, &file, reg, problems)
+            }
+            None => problems.push(
+                Problem::file(&file, "this file belongs to no story")
+                    .help(
+                        "images go in a story's bundle folder (beside its index.md) or in static/",
+                    )
+                    .warning(),
+            ),
+        }
+    }
+    groups.into_values().collect()
+}
+
+fn is_index(f: &Path) -> bool {
+    let name = f.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    name == "index.md"
+        || (name.starts_with("index.") && name.ends_with(".md") && name.matches('.').count() == 2)
+}
+
+fn new_group(key: &Path, bundle: Option<PathBuf>, problems: &mut Problems) -> Option<StoryFiles> {
+    let raw = key.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let shown = bundle.clone().unwrap_or_else(|| key.with_extension("md"));
+    let name = match story::parse_name(raw) {
+        Ok(n) => n,
+        Err(why) => {
+            problems.push(
+                Problem::file(&shown, format!("the date in the name: {why}"))
+                    .help("name it YYYY-MM-DD-slug with a real date, or drop the date"),
+            );
+            return None;
+        }
+    };
+    if let Some(why) = fields::slug_problem(&name.slug) {
+        problems.push(
+            Problem::file(
+                &shown,
+                format!("`{}` is not a valid story slug: {why}", name.slug),
+            )
+            .help(format!("rename it to {}", fields::suggest_slug(&name.slug))),
+        );
+        return None;
+    }
+    Some(StoryFiles {
+        name,
+        original: None,
+        translations: Vec::new(),
+        bundle,
+        assets: Vec::new(),
+    })
+}
+
+fn add_story_file(
+    groups: &mut BTreeMap<PathBuf, StoryFiles>,
+    key: PathBuf,
+    bundle: Option<PathBuf>,
+    file: &Path,
+    reg: &Registry,
+    problems: &mut Problems,
+) {
+    let Some((_, lang)) = split_language(file, reg, problems) else {
+        return;
+    };
+    if !groups.contains_key(&key) {
+        let Some(g) = new_group(&key, bundle, problems) else {
+            return;
+        };
+        groups.insert(key.clone(), g);
+    }
+    let g = groups.get_mut(&key).expect("inserted above");
+    if lang == reg.default_language() {
+        g.original = Some(file.to_path_buf());
+    } else {
+        g.translations.push((file.to_path_buf(), lang));
+    }
+}
+
+/// `x.md` is in the default language, `x.en.md` in English. A suffix that
+/// names no language of the site is an error rather than part of the name.
+fn split_language(
+    file: &Path,
+    reg: &Registry,
+    problems: &mut Problems,
+) -> Option<(String, String)> {
+    let name = file.file_name()?.to_str()?;
+    let base = name.strip_suffix(".md").unwrap_or(name);
+    let Some((stem, lang)) = base.split_once('.') else {
+        return Some((base.to_string(), reg.default_language().to_string()));
+    };
+    if lang == reg.default_language() {
+        problems.push(
+            Problem::file(
+                file,
+                format!("`.{lang}` is the default language, which takes no suffix"),
+            )
+            .help(format!("rename it to {stem}.md")),
+        );
+        return None;
+    }
+    if !reg.languages.iter().any(|l| l == lang) || lang.contains('.') {
+        problems.push(
+            Problem::file(
+                file,
+                format!("`{lang}` in the file name is not a language of this site"),
+            )
+            .help(format!(
+                "languages in site.yaml: {}; a translation is named {stem}.<language>.md",
+                reg.languages.join(", ")
+            )),
+        );
+        return None;
+    }
+    Some((stem.to_string(), lang.to_string()))
+}
+
+fn stem(file: &Path) -> String {
+    file.file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("")
+        .to_string()
+}
+
+/// Files directly in `dir` with one of `extensions`; others are warned of,
+/// since an editor who saves `2024.yml.bak` or `about.txt` expects it used.
+fn files_with(
+    root: &Path,
+    dir: &Path,
+    extensions: &[&str],
+    problems: &mut Problems,
+) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for f in list_files(root, dir, problems) {
+        let path = dir.join(&f);
+        let ext_ok = f
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| extensions.contains(&e));
+        if f.components().count() == 1 && ext_ok {
+            out.push(path);
+        } else if !is_hidden(&f) {
+            problems.push(
+                Problem::file(&path, "this file is not read")
+                    .help(format!(
+                        "files here are read only when directly in {} and ending in .{}",
+                        dir.display(),
+                        extensions.join(" or .")
+                    ))
+                    .warning(),
+            );
+        }
+    }
+    out
+}
+
+fn is_hidden(f: &Path) -> bool {
+    f.components().any(|c| {
+        c.as_os_str()
+            .to_str()
+            .is_some_and(|s| s.starts_with('.') || s.ends_with('~'))
+    })
+}
+
+/// Every regular file under `root/dir`, relative to `dir`, sorted. Symbolic
+/// links are refused rather than followed, so no input can make renda read
+/// (or publish) a file from outside the site.
+fn list_files(root: &Path, dir: &Path, problems: &mut Problems) -> Vec<PathBuf> {
+    let base = root.join(dir);
+    if !base.is_dir() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for entry in walkdir::WalkDir::new(&base)
+        .follow_links(false)
+        .sort_by_file_name()
+    {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let shown = e
+                    .path()
+                    .map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf())
+                    .unwrap_or_else(|| dir.to_path_buf());
+                problems.push(Problem::file(shown, format!("cannot read: {e}")));
+                continue;
+            }
+        };
+        let rel = entry
+            .path()
+            .strip_prefix(&base)
+            .unwrap_or(entry.path())
+            .to_path_buf();
+        if is_hidden(&rel) {
+            continue;
+        }
+        if entry.path_is_symlink() {
+            problems.push(
+                Problem::file(dir.join(&rel), "symbolic links are not followed")
+                    .help("copy the file into the site instead of linking to it"),
+            );
+        } else if entry.file_type().is_file() {
+            out.push(rel);
+        }
+    }
+    out
 }

@@ -1,0 +1,66 @@
+//! Free pages such as `about` and `methodology`: a title, an optional
+//! summary and Markdown, in each language the site has.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use super::fields::Fields;
+use super::source::split_front_matter;
+use super::yaml;
+use crate::model::PageText;
+use crate::problem::{Problem, Problems};
+
+const FIELDS: &[&str] = &["title", "summary"];
+
+/// Paths the site itself uses; a page there would be overwritten or would
+/// hide a generated one.
+pub const RESERVED: &[&str] = &[
+    "stories",
+    "districts",
+    "topics",
+    "stats",
+    "data",
+    "theme",
+    "search",
+    "404",
+];
+
+pub fn parse(file: &Path, text: &Arc<str>, problems: &mut Problems) -> Option<PageText> {
+    let split = match split_front_matter(text, file) {
+        Ok(s) => s,
+        Err(p) => {
+            problems.push(p.help("start the page with `---`, a line `title: ...`, and `---`"));
+            return None;
+        }
+    };
+    let doc = match yaml::parse(text, split.front.clone()) {
+        Ok(d) => d,
+        Err(e) => {
+            problems.push(
+                Problem::at(file, text, e.span, e.message)
+                    .help("fix the YAML syntax of the front matter"),
+            );
+            return None;
+        }
+    };
+    let mut f = Fields {
+        file,
+        text,
+        doc: &doc,
+        problems,
+    };
+    let map = f.map("", &doc.value, FIELDS)?;
+    let title = f
+        .required("", map, "title", "关于本站")
+        .and_then(|v| f.nonempty("title", v));
+    let summary = match f.optional(map, "summary") {
+        Some(v) => f.nonempty("summary", v).map(Some),
+        None => Some(None),
+    };
+    Some(PageText {
+        title: title?,
+        summary: summary?,
+        body: text[split.body].to_string(),
+        source: file.to_path_buf(),
+    })
+}
