@@ -24,7 +24,7 @@ pub struct Problem {
     pub severity: Severity,
     /// Relative to the site root, as the editor knows it.
     pub file: PathBuf,
-    /// 1-based; 0 when the problem concerns the whole file.
+    /// 1-based.
     pub line: usize,
     /// 1-based, counted in characters.
     pub column: usize,
@@ -41,13 +41,14 @@ pub struct Problem {
 pub struct Problems(pub Vec<Problem>);
 
 impl Problem {
-    /// A problem about a whole file (unreadable, not UTF-8, missing).
+    /// A problem about a whole file (its name, its encoding, its absence),
+    /// placed at its start so every report reads `file:line:column`.
     pub fn file(file: impl Into<PathBuf>, message: impl Into<String>) -> Problem {
         Problem {
             severity: Severity::Error,
             file: file.into(),
-            line: 0,
-            column: 0,
+            line: 1,
+            column: 1,
             span: None,
             message: message.into(),
             help: None,
@@ -125,7 +126,7 @@ impl Problem {
                 // miette repeats the message and help; keep only the snippet
                 // lines (those framed by the gutter).
                 for line in snippet.lines().filter(|l| is_snippet_line(l)) {
-                    out.push_str(line);
+                    out.push_str(&self.own_location(line));
                     out.push('\n');
                 }
             }
@@ -134,6 +135,24 @@ impl Problem {
             out.push_str(&format!("  = help: {help}\n"));
         }
         out
+    }
+}
+
+impl Problem {
+    /// miette heads a snippet with its own `[line:byte]`; show ours instead
+    /// so the two never disagree.
+    fn own_location(&self, line: &str) -> String {
+        match (line.find("╭─["), line.rfind(']')) {
+            (Some(start), Some(end)) if end > start => format!(
+                "{}╭─[{}:{}:{}]{}",
+                &line[..start],
+                self.file.display(),
+                self.line,
+                self.column,
+                &line[end + 1..]
+            ),
+            _ => line.to_string(),
+        }
     }
 }
 

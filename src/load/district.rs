@@ -4,6 +4,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::fields::{slug_problem, suggest_slug, Fields};
+use super::yaml::YAML_HELP;
 use super::yaml::{self, child, item};
 use crate::model::{District, DistrictKind, Town};
 use crate::problem::{Problem, Problems};
@@ -44,7 +45,7 @@ pub fn parse(
     let doc = match yaml::parse(text, 0..text.len()) {
         Ok(d) => d,
         Err(e) => {
-            problems.push(Problem::at(file, text, e.span, e.message).help("fix the YAML syntax"));
+            problems.push(Problem::at(file, text, e.span, e.message).help(YAML_HELP));
             return None;
         }
     };

@@ -60,8 +60,10 @@ fn load_config(root: &Path, problems: &mut Problems) -> Option<Config> {
     let path = root.join(shown);
     if !path.is_file() {
         problems.push(
-            Problem::file(shown, format!("no site.yaml in {}", root.display()))
-                .help("run renda in the site's folder or pass --root DIR; `renda init DIR` starts a new site"),
+            Problem::file(shown, "site.yaml not found").help(format!(
+                "renda looked in {}; run it in the site's folder or pass --root DIR (`renda init DIR` starts a new site)",
+                root.display()
+            )),
         );
         return None;
     }

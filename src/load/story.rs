@@ -14,6 +14,7 @@ use serde_yaml::{Mapping, Value};
 use super::fields::{parse_date, Fields};
 use super::registry::Registry;
 use super::source::split_front_matter;
+use super::yaml::YAML_HELP;
 use super::yaml::{self, child, item, Doc};
 use crate::model::{Case, CaseStatus, Date, Image, Rating, Stage, Story, StoryText};
 use crate::problem::{Problem, Problems};
@@ -117,10 +118,7 @@ fn front<'t>(file: &Path, text: &'t Arc<str>, problems: &mut Problems) -> Option
     match yaml::parse(text, split.front) {
         Ok(doc) => Some((doc, &text[split.body])),
         Err(e) => {
-            problems.push(
-                Problem::at(file, text, e.span, e.message)
-                    .help("fix the YAML syntax of the front matter"),
-            );
+            problems.push(Problem::at(file, text, e.span, e.message).help(YAML_HELP));
             None
         }
     }

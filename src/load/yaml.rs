@@ -14,6 +14,9 @@ use std::sync::Arc;
 use saphyr_parser::{Event, Parser, Span};
 use serde_yaml::Value;
 
+/// The fix for a YAML syntax error, which the parser cannot know.
+pub const YAML_HELP: &str = "check the brackets, quotes and indentation on this line and the one before; text containing `: ` or ` #` needs quotes";
+
 /// A parsed YAML block of a file, with the spans of its fields.
 #[derive(Debug)]
 pub struct Doc {

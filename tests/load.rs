@@ -1,0 +1,309 @@
+//! Loading fixture sites end to end: one folder per kind of bad input, each
+//! with the exact problems an editor should see, and one valid site that
+//! uses every field of the contract.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use renda::load::load_site;
+use renda::model::{CaseStatus, DistrictKind, Rating, Unit};
+
+fn fixtures(group: &str) -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(group);
+    let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    out.sort();
+    out
+}
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+#[test]
+fn every_bad_input_is_reported_with_its_place_and_a_fix() {
+    let sites = fixtures("invalid");
+    assert!(sites.len() >= 20, "one fixture per kind of bad input");
+    let mut failures = Vec::new();
+    for site in sites {
+        let expected = std::fs::read_to_string(site.join("expected-errors.txt"))
+            .unwrap_or_else(|_| panic!("{} has no expected-errors.txt", site.display()));
+        let problems = match load_site(&site) {
+            Ok(_) => {
+                failures.push(format!("{}: loaded without problems", site.display()));
+                continue;
+            }
+            Err(p) => p,
+        };
+        let got: Vec<String> = problems.errors().map(|p| p.headline()).collect();
+        let want: Vec<&str> = expected.lines().filter(|l| !l.is_empty()).collect();
+        if got != want {
+            failures.push(format!(
+                "{}:\n  want {want:#?}\n  got  {got:#?}",
+                site.display()
+            ));
+        }
+        for p in problems.errors() {
+            if p.help.is_none() {
+                failures.push(format!(
+                    "{}: no fix offered for {}",
+                    site.display(),
+                    p.headline()
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn no_fixture_makes_the_loader_panic() {
+    let mut all = fixtures("invalid");
+    all.push(fixture("valid-full"));
+    for site in all {
+        let result = std::panic::catch_unwind(|| load_site(&site).map(|_| ()));
+        assert!(result.is_ok(), "{} panicked", site.display());
+    }
+}
+
+#[test]
+fn problems_come_sorted_by_file_and_line() {
+    let problems = load_site(&fixture("invalid/many-problems")).unwrap_err();
+    let keys: Vec<(PathBuf, usize)> = problems
+        .0
+        .iter()
+        .map(|p| (p.file.clone(), p.line))
+        .collect();
+    let mut sorted = keys.clone();
+    sorted.sort();
+    assert_eq!(keys, sorted);
+    assert!(problems.errors().count() >= 5, "all problems at once");
+}
+
+#[test]
+fn check_prints_the_snippet_and_exits_1() {
+    let out = Command::new(env!("CARGO_BIN_EXE_renda"))
+        .args(["check", "--root"])
+        .arg(fixture("invalid/unknown-district"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains(
+            "content/stories/2024-03-12-forest.md:3:11: error: unknown district \"hesan\""
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("district: hesan"),
+        "the offending line is shown: {err}"
+    );
+    assert!(err.contains("did you mean \"heshan\"?"), "{err}");
+}
+
+#[test]
+fn check_summarises_a_valid_site() {
+    let out = Command::new(env!("CARGO_BIN_EXE_renda"))
+        .args(["check", "--root"])
+        .arg(fixture("valid-full"))
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "2 districts, 3 stories (1 translated), 2 statistics periods: no problems\n"
+    );
+}
+
+#[test]
+fn a_site_using_every_field_loads_with_each_value() {
+    let (site, warnings) = load_site(&fixture("valid-full")).unwrap_or_else(|p| panic!("{p}"));
+    assert!(warnings.is_empty(), "{warnings}");
+
+    let c = &site.config;
+    assert_eq!(
+        c.title.get("en", "zh").0,
+        "Jiangmen People's Congress: County, Town and Village Development"
+    );
+    assert_eq!(
+        c.base_url, "https://example.org/jiangmen/",
+        "a trailing slash is added"
+    );
+    assert_eq!(c.languages, ["zh", "en"]);
+    assert_eq!(c.theme, "default");
+    assert!(!c.allow_html);
+    assert_eq!(
+        c.topics.iter().map(|t| t.slug.as_str()).collect::<Vec<_>>(),
+        ["green", "grid"]
+    );
+    assert_eq!(c.topics[1].name.get("zh", "zh").0, "代表进站入网格");
+    assert_eq!(c.metrics[0].unit, Unit::Hectare);
+    match &c.metrics[1].unit {
+        Unit::Other(label) => assert_eq!(label.get("en", "zh").0, "km"),
+        other => panic!("{other:?}"),
+    }
+
+    let d: Vec<&str> = site.districts.iter().map(|d| d.slug.as_str()).collect();
+    assert_eq!(d, ["pengjiang", "heshan"], "ordered by `order`");
+    let heshan = site.district("heshan").unwrap();
+    assert_eq!(heshan.kind, DistrictKind::CountyLevelCity);
+    assert_eq!(heshan.order, Some(6));
+    assert_eq!(heshan.towns[0].slug, "shaping");
+    assert_eq!(
+        heshan.towns[0].name.get("en", "zh").0,
+        "Shaping Subdistrict"
+    );
+    assert!(heshan.summary.get("en", "zh").0.contains("three links"));
+    assert_eq!(heshan.source, Path::new("content/districts/heshan.yaml"));
+
+    let slugs: Vec<&str> = site.stories.iter().map(|s| s.slug.as_str()).collect();
+    assert_eq!(
+        slugs,
+        ["wenyuan-drainage", "deputy-forest", "thursday"],
+        "newest first"
+    );
+
+    let forest = &site.stories[1];
+    assert_eq!(forest.date.to_string(), "2024-03-12");
+    assert_eq!(forest.district, "pengjiang");
+    assert_eq!(forest.town, None);
+    assert_eq!(forest.topics, ["green"]);
+    assert_eq!(forest.deputies, ["赵戈"]);
+    assert!(!forest.draft);
+    assert_eq!(
+        forest.bundle.as_deref(),
+        Some(Path::new("content/stories/deputy-forest"))
+    );
+    assert_eq!(forest.assets, [PathBuf::from("forest.png")]);
+    let image = forest.image.as_ref().unwrap();
+    assert_eq!(
+        (
+            image.src.as_str(),
+            image.alt.as_str(),
+            image.credit.as_deref()
+        ),
+        ("forest.png", "新种下的树苗", Some("周华东"))
+    );
+    let en = forest.text("en").unwrap();
+    assert_eq!(
+        en.title,
+        "The deputies' forest takes root on Longzhou Mountain"
+    );
+    assert_eq!(en.image_alt.as_deref(), Some("Newly planted saplings"));
+    assert_eq!(en.translated_from.as_deref(), Some("5f2c1a"));
+    assert!(en.body.contains("On 12 March"));
+    let zh = forest.text("zh").unwrap();
+    assert_eq!(
+        zh.summary.as_deref(),
+        Some("首期约1.33公顷的人大代表林种下上千棵树苗。")
+    );
+    assert_eq!(
+        zh.source,
+        Path::new("content/stories/deputy-forest/index.md")
+    );
+
+    let drainage = &site.stories[0];
+    assert!(drainage.draft);
+    assert_eq!(drainage.town.as_deref(), Some("shaping"));
+    assert_eq!(drainage.deputies, ["甲代表", "乙代表"]);
+    assert_eq!(drainage.image.as_ref().unwrap().src, "images/drain.png");
+    assert!(drainage.text("en").is_none());
+    let case = drainage.case.as_ref().unwrap();
+    assert_eq!(case.status, CaseStatus::Resolved);
+    let stages: Vec<String> = case.stages.iter().map(|d| d.unwrap().to_string()).collect();
+    assert_eq!(
+        stages,
+        [
+            "2023-03-22",
+            "2023-03-22",
+            "2023-04-10",
+            "2023-09-30",
+            "2023-10-15",
+            "2023-11-01"
+        ]
+    );
+    assert_eq!(case.rating, Some(Rating::BasicallySatisfied));
+    assert_eq!(case.funding_cny, Some(180000.0));
+
+    let thursday = &site.stories[2];
+    assert_eq!(thursday.district, "city");
+    assert_eq!(
+        thursday.date.to_string(),
+        "2023-06-01",
+        "the date comes from the file name"
+    );
+    assert_eq!(
+        thursday.text("zh").unwrap().title,
+        "台城街道周四直联日",
+        "BOM and CRLF are accepted"
+    );
+    assert_eq!(thursday.text("zh").unwrap().body, "\n正文。\n");
+
+    assert_eq!(
+        site.stats
+            .iter()
+            .map(|p| p.period.as_str())
+            .collect::<Vec<_>>(),
+        ["2023", "2024-03"]
+    );
+    let p2023 = &site.stats[0];
+    assert_eq!(p2023.file, Path::new("content/stats/2023.yaml"));
+    assert_eq!(
+        p2023.source.url.as_deref(),
+        Some("https://example.org/report-2023.pdf")
+    );
+    assert_eq!(
+        p2023.source.name.get("en", "zh").0,
+        "Standing Committee work report"
+    );
+    let city = &p2023.records[1];
+    assert_eq!(city.district, "city");
+    assert_eq!(city.line, 9);
+    assert_eq!(
+        city.campaign.as_ref().unwrap().get("en", "zh").0,
+        "Green Jiangmen deputies campaign"
+    );
+    let values: Vec<(&str, f64)> = city.values.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+    assert_eq!(
+        values,
+        [
+            ("suggestions_collected", 967.0),
+            ("suggestions_resolved", 660.0),
+            ("proposals", 232.0),
+            ("forest_optimised_ha", 3460.0),
+            ("river_cleaned_km", 12.5)
+        ]
+    );
+    assert_eq!(
+        p2023.records[0].values[3],
+        ("funding_cny".to_string(), 2400000.0)
+    );
+    let p2024 = &site.stats[1];
+    assert_eq!(
+        p2024.source.name.get("en", "zh"),
+        ("市人大常委会", true),
+        "falls back to the default language"
+    );
+    assert_eq!(p2024.records[0].values[0].1, 1.33);
+
+    assert_eq!(site.pages.len(), 1);
+    let about = &site.pages[0];
+    assert_eq!(about.slug, "about");
+    assert_eq!(about.texts["zh"].summary.as_deref(), Some("本站是什么。"));
+    assert_eq!(about.texts["en"].title, "About");
+
+    assert_eq!(site.static_files, [PathBuf::from("images/drain.png")]);
+}
