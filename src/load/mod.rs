@@ -14,7 +14,7 @@ mod stats;
 pub mod story;
 pub mod yaml;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -79,10 +79,10 @@ fn read(root: &Path, shown: &Path, problems: &mut Problems) -> Option<std::sync:
 
 /// Runs `parse` on every file in parallel, each with its own problems, and
 /// merges the problems back in file order.
-fn parse_all<T: Send>(
-    files: &[PathBuf],
+fn parse_all<I: Sync, T: Send>(
+    files: &[I],
     problems: &mut Problems,
-    parse: impl Fn(&Path, &mut Problems) -> Option<T> + Sync,
+    parse: impl Fn(&I, &mut Problems) -> Option<T> + Sync,
 ) -> Vec<T> {
     let results: Vec<(Option<T>, Problems)> = files
         .par_iter()
@@ -149,18 +149,18 @@ fn load_pages(root: &Path, reg: &Registry, problems: &mut Problems) -> Vec<Page>
             Some((f.clone(), stem, lang))
         })
         .collect();
-    let paths: Vec<PathBuf> = named.iter().map(|(f, ..)| f.clone()).collect();
-    let texts = parse_all(&paths, problems, |shown, p| {
+    let texts = parse_all(&named, problems, |(shown, slug, lang), p| {
         let text = read(root, shown, p)?;
-        Some((shown.to_path_buf(), page::parse(shown, &text, p)?))
+        Some((
+            shown.clone(),
+            slug.clone(),
+            lang.clone(),
+            page::parse(shown, &text, p)?,
+        ))
     });
     let mut pages: BTreeMap<String, Page> = BTreeMap::new();
     let mut translations = Vec::new();
-    for (file, text) in texts {
-        let (_, slug, lang) = named
-            .iter()
-            .find(|(f, ..)| *f == file)
-            .expect("parsed files come from the list");
+    for (file, slug, lang, text) in texts {
         if lang == reg.default_language() {
             pages
                 .entry(slug.clone())
@@ -217,9 +217,8 @@ fn load_stories(
         .enumerate()
         .filter_map(|(i, g)| Some((i, g.original.clone()?)))
         .collect();
-    let paths: Vec<PathBuf> = originals.iter().map(|(_, p)| p.clone()).collect();
-    let parsed: Vec<(usize, Original)> = parse_all(&paths, problems, |shown, p| {
-        let i = originals.iter().find(|(_, f)| f == shown)?.0;
+    let parsed: Vec<(usize, Original)> = parse_all(&originals, problems, |(i, shown), p| {
+        let (i, shown) = (*i, shown.as_path());
         let g = &groups[i];
         let text = read(root, shown, p)?;
         let exists = |src: &str| match &g.bundle {
@@ -244,12 +243,11 @@ fn load_stories(
                 .map(move |(f, l)| (i, f.clone(), l.clone()))
         })
         .collect();
-    let tr_paths: Vec<PathBuf> = tr_files.iter().map(|(_, f, _)| f.clone()).collect();
-    let translations: Vec<(usize, Translation)> = parse_all(&tr_paths, problems, |shown, p| {
-        let (i, _, lang) = tr_files.iter().find(|(_, f, _)| f == shown)?;
-        let text = read(root, shown, p)?;
-        Some((*i, story::parse_translation(shown, lang, &text, p)?))
-    });
+    let translations: Vec<(usize, Translation)> =
+        parse_all(&tr_files, problems, |(i, shown, lang), p| {
+            let text = read(root, shown, p)?;
+            Some((*i, story::parse_translation(shown, lang, &text, p)?))
+        });
     let mut by_group: BTreeMap<usize, Original> = parsed.into_iter().collect();
     for (i, tr) in translations {
         match by_group.get_mut(&i) {
@@ -311,12 +309,12 @@ fn find_stories(root: &Path, reg: &Registry, problems: &mut Problems) -> Vec<Sto
     let dir = Path::new("content/stories");
     let files = list_files(root, dir, problems);
     let files: Vec<PathBuf> = files.into_iter().map(|f| dir.join(f)).collect();
-    let bundles: BTreeSet<PathBuf> = files
+    let bundles: HashSet<PathBuf> = files
         .iter()
         .filter(|f| is_index(f))
         .filter_map(|f| f.parent().map(Path::to_path_buf))
         .collect();
-    let mut groups: BTreeMap<PathBuf, StoryFiles> = BTreeMap::new();
+    let mut groups: BTreeMap<String, StoryFiles> = BTreeMap::new();
     for file in files {
         let bundle = file
             .ancestors()
@@ -329,11 +327,11 @@ fn find_stories(root: &Path, reg: &Registry, problems: &mut Problems) -> Vec<Sto
             }
             Some(b) => {
                 let asset = file.strip_prefix(&b).unwrap_or(&file).to_path_buf();
-                if let Some(g) = groups.get_mut(&b) {
+                if let Some(g) = groups.get_mut(&*b.to_string_lossy()) {
                     g.assets.push(asset);
                 } else if let Some(g) = new_group(&b, Some(b.clone()), problems) {
                     groups.insert(
-                        b.clone(),
+                        b.to_string_lossy().into_owned(),
                         StoryFiles {
                             assets: vec![asset],
                             ..g
@@ -403,7 +401,7 @@ fn new_group(key: &Path, bundle: Option<PathBuf>, problems: &mut Problems) -> Op
 }
 
 fn add_story_file(
-    groups: &mut BTreeMap<PathBuf, StoryFiles>,
+    groups: &mut BTreeMap<String, StoryFiles>,
     key: PathBuf,
     bundle: Option<PathBuf>,
     file: &Path,
@@ -413,13 +411,14 @@ fn add_story_file(
     let Some((_, lang)) = split_language(file, reg, problems) else {
         return;
     };
-    if !groups.contains_key(&key) {
+    let id = key.to_string_lossy().into_owned();
+    if !groups.contains_key(&id) {
         let Some(g) = new_group(&key, bundle, problems) else {
             return;
         };
-        groups.insert(key.clone(), g);
+        groups.insert(id.clone(), g);
     }
-    let g = groups.get_mut(&key).expect("inserted above");
+    let g = groups.get_mut(&id).expect("inserted above");
     if lang == reg.default_language() {
         g.original = Some(file.to_path_buf());
     } else {
