@@ -9,6 +9,7 @@
 pub mod cli;
 pub mod load;
 pub mod model;
+pub mod output;
 pub mod problem;
 pub mod render;
 pub mod theme;

@@ -48,6 +48,7 @@ const RATINGS: &[(&str, Rating)] = &[
 ];
 
 /// What a story's file name says: its slug, and perhaps its date.
+#[derive(Debug)]
 pub struct Name {
     pub slug: String,
     pub date: Option<Date>,
