@@ -33,6 +33,8 @@ pub struct StaticFile {
 
 pub struct Theme {
     tera: Tera,
+    /// Template name to the file it came from, for problems found while rendering.
+    template_files: BTreeMap<String, PathBuf>,
     strings: BTreeMap<Lang, Strings>,
     static_files: Vec<StaticFile>,
 }
@@ -64,6 +66,7 @@ impl Theme {
         }
         Ok(Theme {
             tera: tera.unwrap_or_default(),
+            template_files: template_files(&files),
             strings,
             static_files,
         })
@@ -71,6 +74,14 @@ impl Theme {
 
     pub fn render(&self, template: &str, context: &Context) -> Result<String, tera::Error> {
         self.tera.render(template, context)
+    }
+
+    /// The file a template came from, as the editor would open it.
+    pub fn template_file(&self, name: &str) -> PathBuf {
+        self.template_files
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| PathBuf::from("themes/default/templates").join(name))
     }
 
     /// Every interface string of `lang`. Empty for a language the theme was
@@ -187,6 +198,16 @@ fn apply_overrides(
             Err(err) => problems.push(Problem::file(shown_as, format!("cannot read: {err}"))),
         }
     }
+}
+
+fn template_files(files: &BTreeMap<String, ThemeFile>) -> BTreeMap<String, PathBuf> {
+    files
+        .iter()
+        .filter_map(|(rel, file)| {
+            let name = rel.strip_prefix("templates/")?;
+            Some((name.to_string(), file.shown_as.clone()))
+        })
+        .collect()
 }
 
 fn compile_templates(files: &BTreeMap<String, ThemeFile>, problems: &mut Problems) -> Option<Tera> {

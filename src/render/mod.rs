@@ -1,9 +1,214 @@
 //! Render: the model and a theme in, pages out, each handed on as it is made.
 //!
-//! Nothing here reads or writes files; see `output` for that.
+//! Nothing here reads or writes files; see `output` for that. Templates are
+//! given plain view structs with every number, date and label already
+//! formatted for the page's language, never the model itself, so a custom
+//! theme lays figures out but cannot misstate them.
+//!
+//! The same input gives the same bytes: nothing depends on the clock, and
+//! everything shown in a list is in an order fixed by the model or sorted
+//! here.
 
 pub mod data;
 pub mod feed;
 pub mod format;
 pub mod markdown;
 pub mod sitemap;
+
+mod figures;
+mod lang;
+mod pages;
+mod site_files;
+mod urls;
+mod views;
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Mutex;
+
+use rayon::prelude::*;
+
+use crate::model::{Site, Story};
+use crate::problem::{Problem, Problems};
+use crate::theme::{error_chain, Theme};
+
+pub use site_files::{copies, Copy};
+
+pub struct RenderOptions {
+    /// Include stories marked `draft`, for previewing.
+    pub drafts: bool,
+}
+
+/// One file of the finished site.
+pub struct OutputFile {
+    /// Relative to the output folder, `/`-separated, e.g. `en/stories/x/index.html`.
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Where finished files go. It is called from several threads at once.
+pub type Emit<'a> = dyn Fn(OutputFile) -> std::io::Result<()> + Sync + 'a;
+
+/// Renders every page and file of the site, handing each to `emit` as soon
+/// as it is made so that a large site never sits in memory whole.
+pub fn render(
+    site: &Site,
+    theme: &Theme,
+    options: &RenderOptions,
+    emit: &Emit,
+) -> Result<(), Problems> {
+    let plan = Plan::new(site, options);
+    plan.check_routes()?;
+    let sink = Sink::new(theme, emit);
+    let langs: Vec<lang::LangCtx> = site
+        .config
+        .languages
+        .iter()
+        .map(|code| lang::LangCtx::new(site, theme, &plan, code))
+        .collect();
+    langs.par_iter().for_each(|lang| pages::render_all(lang, &sink));
+    site_files::render_all(&plan, &langs, &sink);
+    sink.finish()
+}
+
+/// What will be published, decided once for every language.
+pub(crate) struct Plan<'a> {
+    pub site: &'a Site,
+    pub options: &'a RenderOptions,
+    /// Newest first, drafts left out unless asked for.
+    pub stories: Vec<&'a Story>,
+}
+
+impl<'a> Plan<'a> {
+    fn new(site: &'a Site, options: &'a RenderOptions) -> Plan<'a> {
+        let stories = site
+            .stories
+            .iter()
+            .filter(|s| options.drafts || !s.draft)
+            .collect();
+        Plan {
+            site,
+            options,
+            stories,
+        }
+    }
+
+    pub fn stories_in(&self, district: &str) -> Vec<&'a Story> {
+        self.stories
+            .iter()
+            .copied()
+            .filter(|s| s.district == district)
+            .collect()
+    }
+
+    pub fn stories_on(&self, topic: &str) -> Vec<&'a Story> {
+        self.stories
+            .iter()
+            .copied()
+            .filter(|s| s.topics.iter().any(|t| t == topic))
+            .collect()
+    }
+
+    /// A free page named like a section or a language would be overwritten
+    /// by it, or overwrite it; better to say so than to lose either.
+    fn check_routes(&self) -> Result<(), Problems> {
+        let mut problems = Problems::default();
+        for page in &self.site.pages {
+            let clash = urls::RESERVED.contains(&page.slug.as_str())
+                || self.site.config.languages.contains(&page.slug);
+            if clash {
+                let file = page
+                    .texts
+                    .values()
+                    .next()
+                    .map(|t| t.source.clone())
+                    .unwrap_or_else(|| PathBuf::from(format!("content/pages/{}.md", page.slug)));
+                problems.push(
+                    Problem::file(
+                        file,
+                        format!("the page name {:?} is taken by the site itself", page.slug),
+                    )
+                    .help(format!(
+                        "rename the page; these names are reserved: {}, and the language codes",
+                        urls::RESERVED.join(", ")
+                    )),
+                );
+            }
+        }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(problems)
+        }
+    }
+}
+
+/// Collects what rendering hands on: files to `emit`, problems to a list.
+pub(crate) struct Sink<'a> {
+    theme: &'a Theme,
+    emit: &'a Emit<'a>,
+    problems: Mutex<Vec<Problem>>,
+    /// Set by the first failed write: the rest would fail the same way.
+    stopped: AtomicBool,
+}
+
+impl<'a> Sink<'a> {
+    fn new(theme: &'a Theme, emit: &'a Emit<'a>) -> Sink<'a> {
+        Sink {
+            theme,
+            emit,
+            problems: Mutex::new(Vec::new()),
+            stopped: AtomicBool::new(false),
+        }
+    }
+
+    pub fn file(&self, path: String, bytes: Vec<u8>) {
+        if self.stopped.load(Ordering::Relaxed) {
+            return;
+        }
+        let shown = PathBuf::from(&path);
+        if let Err(err) = (self.emit)(OutputFile { path, bytes }) {
+            self.stopped.store(true, Ordering::Relaxed);
+            self.problem(Problem::file(shown, format!("cannot write the file: {err}")));
+        }
+    }
+
+    /// Renders `template` with `context` into the file at `path`.
+    pub fn page(&self, path: String, template: &str, context: &tera::Context) {
+        if self.stopped.load(Ordering::Relaxed) {
+            return;
+        }
+        match self.theme.render(template, context) {
+            Ok(html) => self.file(path, html.into_bytes()),
+            Err(err) => self.problem(
+                Problem::file(
+                    self.theme.template_file(template),
+                    format!("the template failed: {}", error_chain(&err)),
+                )
+                .help(format!("while making {path}")),
+            ),
+        }
+    }
+
+    fn problem(&self, problem: Problem) {
+        self.problems
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .push(problem);
+    }
+
+    /// A template error repeats on every page made from it; one report of
+    /// it, naming the first such page, is enough.
+    fn finish(self) -> Result<(), Problems> {
+        let mut problems = self
+            .problems
+            .into_inner()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if problems.is_empty() {
+            return Ok(());
+        }
+        problems.sort_by(|a, b| (&a.file, &a.message, &a.help).cmp(&(&b.file, &b.message, &b.help)));
+        problems.dedup_by(|a, b| a.file == b.file && a.message == b.message);
+        Err(Problems(problems))
+    }
+}

@@ -1,0 +1,356 @@
+//! Statistics as shown: tables by period and by district, and the headline
+//! figures of the home page.
+//!
+//! City-wide figures are what a `city` record reports; the sum of the
+//! district records is a different number (districts may not all report, or
+//! may count differently), so it is always shown as its own labelled row and
+//! never stands in for the city figure unannounced. Every figure carries the
+//! file, and where it can the line, it was read from.
+
+use serde::Serialize;
+
+use super::lang::LangCtx;
+use super::views::{DateView, Txt};
+use super::{format, urls};
+use crate::model::{Metric, Period, Record, Text};
+
+#[derive(Debug, Serialize)]
+pub struct Table {
+    pub caption: String,
+    /// Heading of the first column: what each row is.
+    pub row_heading: String,
+    pub columns: Vec<Txt>,
+    pub rows: Vec<Row>,
+    /// Rows cite their own source, in a last column.
+    pub cites: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Row {
+    /// `city`, `district`, `sum` or `period`, for styling.
+    pub kind: &'static str,
+    pub label: Txt,
+    pub url: Option<String>,
+    /// Set when the label is a period, for `<time datetime>`.
+    pub time: Option<String>,
+    pub notes: Vec<Txt>,
+    /// One per column; `None` where the record has no such figure.
+    pub cells: Vec<Option<String>>,
+    pub cite: Option<Cite>,
+}
+
+/// Where figures came from: the publication, and the file in this site.
+#[derive(Debug, Clone, Serialize)]
+pub struct Cite {
+    pub name: Txt,
+    pub url: Option<String>,
+    pub file: String,
+    pub line: Option<usize>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PeriodSection {
+    pub id: String,
+    pub period: DateView,
+    pub cite: Cite,
+    pub table: Table,
+}
+
+/// One headline number of the home page.
+#[derive(Debug, Serialize)]
+pub struct Figure {
+    pub label: Txt,
+    pub value: String,
+    pub period: DateView,
+    /// `city` for a city record as reported, `sum` for a district sum.
+    pub basis: &'static str,
+    pub basis_label: String,
+    /// How a sum was made.
+    pub basis_note: Option<String>,
+    pub campaign: Option<Txt>,
+    pub cite: Cite,
+}
+
+/// A row before its figures are laid out in the table's columns.
+struct Draft {
+    kind: &'static str,
+    label: Txt,
+    url: Option<String>,
+    time: Option<String>,
+    notes: Vec<Txt>,
+    values: Vec<(String, f64)>,
+    cite: Option<Cite>,
+}
+
+impl<'a> LangCtx<'a> {
+    /// `2023` or `2023-07` as a date view in this language.
+    pub fn period(&self, period: &str) -> DateView {
+        let text = if period.len() == 4 {
+            self.t("period_year").replace("{year}", period)
+        } else {
+            format::month_period(period, self.code)
+        };
+        DateView {
+            iso: period.to_string(),
+            text,
+        }
+    }
+
+    fn cite(&self, period: &Period, line: Option<usize>) -> Cite {
+        Cite {
+            name: self.text(&period.source.name),
+            url: period.source.url.clone().filter(|u| is_web_address(u)),
+            file: slash(&period.file),
+            line,
+        }
+    }
+
+    /// Every period, newest first, each with its city records, its district
+    /// records and their sum.
+    pub fn stats_sections(&self) -> Vec<PeriodSection> {
+        self.site
+            .stats
+            .iter()
+            .rev()
+            .map(|period| {
+                let label = self.period(&period.period);
+                let caption = self.t("stats_caption").replace("{period}", &label.text);
+                let rows = self.period_rows(period);
+                PeriodSection {
+                    id: format!("period-{}", period.period),
+                    cite: self.cite(period, None),
+                    table: self.table(caption, self.t("district"), rows, false),
+                    period: label,
+                }
+            })
+            .collect()
+    }
+
+    fn period_rows(&self, period: &Period) -> Vec<Draft> {
+        let mut rows: Vec<Draft> = period
+            .records
+            .iter()
+            .filter(|r| r.district == "city")
+            .map(|r| self.record_row(r, "city", self.txt(&self.t("city_as_reported"), false), None))
+            .collect();
+        for district in &self.site.districts {
+            for record in period.records.iter().filter(|r| r.district == district.slug) {
+                let url = Some(self.url(&urls::district(&district.slug)));
+                rows.push(self.record_row(record, "district", self.text(&district.name), url));
+            }
+        }
+        let unregistered = period
+            .records
+            .iter()
+            .filter(|r| r.district != "city" && self.site.district(&r.district).is_none());
+        for record in unregistered {
+            rows.push(self.record_row(record, "district", self.txt(&record.district, false), None));
+        }
+        rows.extend(self.sum_rows(period));
+        rows
+    }
+
+    fn record_row(&self, record: &Record, kind: &'static str, label: Txt, url: Option<String>) -> Draft {
+        Draft {
+            kind,
+            label,
+            url,
+            time: None,
+            notes: record.campaign.iter().map(|c| self.text(c)).collect(),
+            values: values(record),
+            cite: None,
+        }
+    }
+
+    /// One sum row per campaign, since figures of a campaign and of the
+    /// whole year do not add up.
+    fn sum_rows(&self, period: &Period) -> Vec<Draft> {
+        campaigns(period)
+            .into_iter()
+            .filter_map(|campaign| {
+                let records: Vec<&Record> = district_records(period, campaign).collect();
+                let n = records.len();
+                let mut notes = vec![self.txt(&self.counted("sum_of_records", n), false)];
+                notes.extend(campaign.map(|c| self.text(c)));
+                (n > 0).then(|| Draft {
+                    kind: "sum",
+                    label: self.txt(&self.t("district_sum"), false),
+                    url: None,
+                    time: None,
+                    notes,
+                    values: sum(&self.site.config.all_metrics(), &records),
+                    cite: None,
+                })
+            })
+            .collect()
+    }
+
+    /// A district's figures over time, oldest first; `None` when it has none.
+    pub fn district_table(&self, slug: &str) -> Option<Table> {
+        let mut rows = Vec::new();
+        for period in &self.site.stats {
+            for record in period.records.iter().filter(|r| r.district == slug) {
+                let label = self.period(&period.period);
+                let mut row = self.record_row(record, "period", self.txt(&label.text, false), None);
+                row.time = Some(label.iso);
+                row.cite = Some(self.cite(period, Some(record.line)));
+                rows.push(row);
+            }
+        }
+        if rows.is_empty() {
+            return None;
+        }
+        Some(self.table(self.t("district_stats_caption"), self.t("period"), rows, true))
+    }
+
+    /// Lays rows out in the columns of the metrics any of them has, in the
+    /// order the metrics are registered.
+    fn table(&self, caption: String, row_heading: String, rows: Vec<Draft>, cites: bool) -> Table {
+        let metrics: Vec<Metric> = self
+            .site
+            .config
+            .all_metrics()
+            .into_iter()
+            .filter(|m| rows.iter().any(|r| r.values.iter().any(|(k, _)| *k == m.key)))
+            .collect();
+        let rows = rows
+            .into_iter()
+            .map(|row| Row {
+                cells: metrics.iter().map(|m| self.cell(m, &row.values)).collect(),
+                kind: row.kind,
+                label: row.label,
+                url: row.url,
+                time: row.time,
+                notes: row.notes,
+                cite: row.cite,
+            })
+            .collect();
+        Table {
+            caption,
+            row_heading,
+            columns: metrics.iter().map(|m| self.metric_label(m)).collect(),
+            rows,
+            cites,
+        }
+    }
+
+    fn cell(&self, metric: &Metric, values: &[(String, f64)]) -> Option<String> {
+        let (_, value) = values.iter().find(|(k, _)| *k == metric.key)?;
+        Some(self.amount(metric, *value))
+    }
+
+    fn amount(&self, metric: &Metric, value: f64) -> String {
+        format::amount(value, &metric.unit, self.code, self.default)
+    }
+
+    fn metric_label(&self, metric: &Metric) -> Txt {
+        self.text(&metric.name)
+    }
+
+    /// For each metric, the latest city figure as reported; failing that,
+    /// the latest sum of district figures, labelled as a sum.
+    pub fn headline_figures(&self) -> Vec<Figure> {
+        self.site
+            .config
+            .all_metrics()
+            .iter()
+            .filter_map(|m| self.city_figure(m).or_else(|| self.sum_figure(m)))
+            .collect()
+    }
+
+    fn city_figure(&self, metric: &Metric) -> Option<Figure> {
+        self.site.stats.iter().rev().find_map(|period| {
+            let with_metric = |r: &&Record| r.district == "city" && value_of(r, &metric.key).is_some();
+            let mut city = period.records.iter().filter(with_metric);
+            let record = city.clone().find(|r| r.campaign.is_none()).or_else(|| city.next())?;
+            let value = value_of(record, &metric.key)?;
+            Some(Figure {
+                label: self.metric_label(metric),
+                value: self.amount(metric, value),
+                period: self.period(&period.period),
+                basis: "city",
+                basis_label: self.t("city_as_reported"),
+                basis_note: None,
+                campaign: record.campaign.as_ref().map(|c| self.text(c)),
+                cite: self.cite(period, Some(record.line)),
+            })
+        })
+    }
+
+    fn sum_figure(&self, metric: &Metric) -> Option<Figure> {
+        self.site.stats.iter().rev().find_map(|period| {
+            let records: Vec<&Record> = district_records(period, None)
+                .filter(|r| value_of(r, &metric.key).is_some())
+                .collect();
+            if records.is_empty() {
+                return None;
+            }
+            let total: f64 = records.iter().filter_map(|r| value_of(r, &metric.key)).sum();
+            Some(Figure {
+                label: self.metric_label(metric),
+                value: self.amount(metric, total),
+                period: self.period(&period.period),
+                basis: "sum",
+                basis_label: self.t("district_sum"),
+                basis_note: Some(self.counted("sum_of_records", records.len())),
+                campaign: None,
+                cite: self.cite(period, None),
+            })
+        })
+    }
+}
+
+/// Only web addresses become links; anything else (a `javascript:` URL, a
+/// path on someone's disk) would be useless or harmful to click.
+fn is_web_address(url: &str) -> bool {
+    let lower = url.to_ascii_lowercase();
+    lower.starts_with("https://") || lower.starts_with("http://")
+}
+
+fn values(record: &Record) -> Vec<(String, f64)> {
+    record.values.clone()
+}
+
+fn value_of(record: &Record, key: &str) -> Option<f64> {
+    record.values.iter().find(|(k, _)| k == key).map(|(_, v)| *v)
+}
+
+/// The campaigns of a period's district records, the whole-period one
+/// (`None`) first, the others in the order they first appear.
+fn campaigns(period: &Period) -> Vec<Option<&Text>> {
+    let mut seen: Vec<Option<&Text>> = vec![None];
+    for record in period.records.iter().filter(|r| r.district != "city") {
+        let campaign = record.campaign.as_ref();
+        if !seen.contains(&campaign) {
+            seen.push(campaign);
+        }
+    }
+    seen
+}
+
+fn district_records<'p>(
+    period: &'p Period,
+    campaign: Option<&'p Text>,
+) -> impl Iterator<Item = &'p Record> + 'p {
+    period
+        .records
+        .iter()
+        .filter(move |r| r.district != "city" && r.campaign.as_ref() == campaign)
+}
+
+fn sum(metrics: &[Metric], records: &[&Record]) -> Vec<(String, f64)> {
+    metrics
+        .iter()
+        .filter_map(|m| {
+            let found: Vec<f64> = records.iter().filter_map(|r| value_of(r, &m.key)).collect();
+            (!found.is_empty()).then(|| (m.key.clone(), found.iter().sum()))
+        })
+        .collect()
+}
+
+fn slash(path: &std::path::Path) -> String {
+    path.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}

@@ -1,0 +1,151 @@
+//! Files other than HTML pages: feeds, the sitemap, open data and the
+//! theme's static files; and the list of files the writer copies as they are.
+
+use std::path::PathBuf;
+
+use super::feed::{self, FeedEntry};
+use super::lang::LangCtx;
+use super::pages::slash;
+use super::sitemap::{self, SitemapEntry};
+use super::{data, urls, Plan, RenderOptions, Sink};
+use crate::model::{Site, Story};
+
+/// Stories in a site-wide feed.
+const FEED_ENTRIES: usize = 50;
+
+pub(crate) fn render_all(plan: &Plan, langs: &[LangCtx], sink: &Sink) {
+    for lang in langs {
+        feeds(lang, sink);
+    }
+    if let Some(first) = langs.first() {
+        site_map(plan, first, sink);
+    }
+    let site = plan.site;
+    let base = &site.config.base_url;
+    sink.file(urls::ROBOTS.into(), sitemap::robots(&format!("{base}{}", urls::SITEMAP)).into_bytes());
+    sink.file(urls::STATS_CSV.into(), data::stats_csv(site).into_bytes());
+    sink.file(urls::STATS_JSON.into(), data::stats_json(site).into_bytes());
+    let cases = data::cases_json(site, base, plan.options.drafts);
+    sink.file(urls::CASES_JSON.into(), cases.into_bytes());
+    for file in langs.first().map(|l| l.theme.static_files()).unwrap_or_default() {
+        sink.file(format!("{}{}", urls::THEME, file.path), file.bytes.clone());
+    }
+}
+
+fn feeds(lang: &LangCtx, sink: &Sink) {
+    let site_title = lang.text(&lang.site.config.title).text;
+    let stories = lang.plan.stories.iter().take(FEED_ENTRIES).copied();
+    let xml = feed::atom(
+        &site_title,
+        &lang.url(urls::FEED),
+        &lang.url(urls::HOME),
+        lang.code,
+        &entries(lang, stories),
+    );
+    sink.file(lang.file(urls::FEED), xml.into_bytes());
+    for district in &lang.site.districts {
+        let name = lang.text(&district.name).text;
+        let route = urls::district_feed(&district.slug);
+        let stories = lang.plan.stories_in(&district.slug).into_iter().take(FEED_ENTRIES);
+        let xml = feed::atom(
+            &format!("{name} | {site_title}"),
+            &lang.url(&route),
+            &lang.url(&urls::district(&district.slug)),
+            lang.code,
+            &entries(lang, stories),
+        );
+        sink.file(lang.file(&route), xml.into_bytes());
+    }
+}
+
+fn entries<'a>(lang: &LangCtx<'a>, stories: impl Iterator<Item = &'a Story>) -> Vec<FeedEntry> {
+    stories
+        .map(|story| {
+            let (text, _) = lang.story_text(story);
+            let url = lang.url(&urls::story(&story.slug));
+            FeedEntry {
+                id: url.clone(),
+                title: text.title.clone(),
+                url,
+                updated: story.date,
+                summary: text.summary.clone(),
+                author: None,
+            }
+        })
+        .collect()
+}
+
+/// Every HTML page but the error page, each language version listed with
+/// all the others as alternates.
+fn site_map(plan: &Plan, lang: &LangCtx, sink: &Sink) {
+    let languages = &plan.site.config.languages;
+    let mut entries = Vec::new();
+    for route in routes(plan) {
+        let alternates: Vec<(String, String)> = lang
+            .alternates(&route)
+            .into_iter()
+            .map(|a| (a.hreflang, a.url))
+            .collect();
+        for code in languages {
+            let prefix = urls::prefix(languages, code);
+            entries.push(SitemapEntry {
+                url: format!("{}{prefix}{route}", plan.site.config.base_url),
+                alternates: alternates.clone(),
+            });
+        }
+    }
+    sink.file(urls::SITEMAP.into(), sitemap::sitemap(&entries).into_bytes());
+}
+
+/// The route of every HTML page, in a fixed order.
+fn routes(plan: &Plan) -> Vec<String> {
+    let site = plan.site;
+    let list_pages = plan.stories.len().div_ceil(urls::PER_PAGE).max(1);
+    let mut routes = vec![urls::HOME.to_string()];
+    routes.extend((1..=list_pages).map(urls::story_list));
+    routes.extend(plan.stories.iter().map(|s| urls::story(&s.slug)));
+    routes.push(urls::DISTRICTS.into());
+    routes.extend(site.districts.iter().map(|d| urls::district(&d.slug)));
+    routes.push(urls::TOPICS.into());
+    routes.extend(site.config.topics.iter().map(|t| urls::topic(&t.slug)));
+    routes.push(urls::STATS.into());
+    routes.extend(site.pages.iter().map(|p| urls::page(&p.slug)));
+    routes
+}
+
+/// A file published as it is: `from` is relative to the site root, `to`
+/// to the output folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Copy {
+    pub from: PathBuf,
+    pub to: String,
+}
+
+/// Files the writer copies unchanged: the site's `static/` folder to the
+/// output root, and each published bundle's files beside its story in every
+/// language, so that a relative link in the story's text works on each
+/// language version of the page.
+pub fn copies(site: &Site, options: &RenderOptions) -> Vec<Copy> {
+    let mut all: Vec<Copy> = site
+        .static_files
+        .iter()
+        .map(|path| Copy {
+            from: PathBuf::from("static").join(path),
+            to: slash(path),
+        })
+        .collect();
+    let published = site.stories.iter().filter(|s| options.drafts || !s.draft);
+    for story in published {
+        let Some(bundle) = &story.bundle else {
+            continue;
+        };
+        for code in &site.config.languages {
+            let folder = format!("{}{}", urls::prefix(&site.config.languages, code), urls::story(&story.slug));
+            all.extend(story.assets.iter().map(|asset| Copy {
+                from: bundle.join(asset),
+                to: format!("{folder}{}", slash(asset)),
+            }));
+        }
+    }
+    all
+}
