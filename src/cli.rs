@@ -5,9 +5,11 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+use crate::build::BuildOptions;
 use crate::load::load_site;
 use crate::model::Site;
 use crate::problem::{plural, Problems};
+use crate::serve::ServeOptions;
 
 #[derive(Parser)]
 #[command(
@@ -28,12 +30,108 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Build the site into a fresh output folder, swapped in only when
+    /// everything succeeded.
+    Build {
+        /// The site's folder (holding site.yaml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to write the site [default: output/ in the site's folder].
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// The address the site will be served from, overriding site.yaml.
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Include stories marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Replace the output folder even if renda did not write it.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Build the site into memory, serve it, and rebuild and reload the
+    /// browser whenever a source file is saved.
+    Serve {
+        /// The site's folder (holding site.yaml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The port to listen on.
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on; the default keeps the preview on this machine.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Include stories marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
 }
 
 pub fn main() -> i32 {
     let cli = Cli::parse();
     match cli.command {
         Command::Check { root } => check(&root),
+        Command::Build {
+            root,
+            output,
+            base_url,
+            drafts,
+            force,
+        } => build(&BuildOptions {
+            root,
+            output,
+            base_url,
+            drafts,
+            force,
+        }),
+        Command::Serve {
+            root,
+            port,
+            bind,
+            open,
+            drafts,
+        } => {
+            match crate::serve::run(ServeOptions {
+                root,
+                bind,
+                port,
+                drafts,
+                open,
+            }) {
+                Ok(()) => 0,
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    1
+                }
+            }
+        }
+    }
+}
+
+fn build(options: &BuildOptions) -> i32 {
+    let started = std::time::Instant::now();
+    match crate::build::build(options) {
+        Ok(built) => {
+            if !built.warnings.is_empty() {
+                eprint!("{}", built.warnings.report(color()));
+            }
+            println!(
+                "{}: {} files written to {} in {:.2} s",
+                summary(&built.site),
+                built.files,
+                built.output.display(),
+                started.elapsed().as_secs_f64()
+            );
+            0
+        }
+        Err(problems) => {
+            report(&problems);
+            eprintln!("nothing was written; the previous output is as it was");
+            1
+        }
     }
 }
 

@@ -6,10 +6,12 @@
 //! `render` turns the model and a theme into pages, handing each on as it
 //! is made; `output` writes them into a fresh folder and swaps it in whole.
 
+pub mod build;
 pub mod cli;
 pub mod load;
 pub mod model;
 pub mod output;
 pub mod problem;
 pub mod render;
+pub mod serve;
 pub mod theme;

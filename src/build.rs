@@ -1,0 +1,126 @@
+//! `build`: load, render, write, in that order, and nothing else.
+//!
+//! The same stages serve `check` (load alone) and `serve` (build again on
+//! every change), so what an editor previews is what a publisher ships.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::load::load_site;
+use crate::model::Site;
+use crate::output::Output;
+use crate::problem::{Problem, Problems};
+use crate::render::{render, OutputFile, RenderOptions};
+use crate::theme::Theme;
+
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// Defaults to `output/` in the site's folder.
+    pub output: Option<PathBuf>,
+    /// Overrides `base_url` from site.yaml, e.g. for a preview server.
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    pub force: bool,
+}
+
+/// What a successful build did.
+pub struct Built {
+    pub site: Site,
+    pub warnings: Problems,
+    pub output: PathBuf,
+    pub files: usize,
+}
+
+pub fn build(options: &BuildOptions) -> Result<Built, Problems> {
+    let (mut site, warnings) = load_site(&options.root)?;
+    if let Some(url) = &options.base_url {
+        site.config.base_url = normalise_base_url(url).map_err(Problems::from)?;
+    }
+    let theme = Theme::load(&options.root, &site.config)?;
+    let target = options
+        .output
+        .clone()
+        .unwrap_or_else(|| options.root.join("output"));
+    let out = Output::begin(&target, &options.root, options.force)?;
+    let count = std::sync::atomic::AtomicUsize::new(0);
+    let emit = |file: OutputFile| {
+        count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        out.write(&file.path, &file.bytes)
+    };
+    render(
+        &site,
+        &theme,
+        &RenderOptions {
+            drafts: options.drafts,
+        },
+        &emit,
+    )?;
+    let copied = copy_sources(&site, &options.root, &out, options.drafts)?;
+    let output = out.finish()?;
+    let files = count.into_inner() + copied;
+    Ok(Built {
+        site,
+        warnings,
+        output,
+        files,
+    })
+}
+
+/// Static files and bundle assets are published as they are. They are
+/// copied after rendering, so a file in `static/` (a `robots.txt` of the
+/// site's own, say) takes the place of the generated one.
+fn copy_sources(site: &Site, root: &Path, out: &Output, drafts: bool) -> Result<usize, Problems> {
+    let mut jobs: Vec<(PathBuf, String)> = Vec::new();
+    for story in site.stories.iter().filter(|s| drafts || !s.draft) {
+        let Some(bundle) = &story.bundle else {
+            continue;
+        };
+        for asset in &story.assets {
+            let rel = format!("stories/{}/{}", story.slug, slash(asset));
+            jobs.push((bundle.join(asset), rel));
+        }
+    }
+    for file in &site.static_files {
+        jobs.push((Path::new("static").join(file), slash(file)));
+    }
+    let problems: Vec<Problem> = jobs
+        .par_iter()
+        .filter_map(|(from, rel)| {
+            out.copy(&root.join(from), rel).err().map(|e| {
+                Problem::file(from, format!("cannot copy into the output: {e}"))
+                    .help("check that the file is readable")
+            })
+        })
+        .collect();
+    if problems.is_empty() {
+        Ok(jobs.len())
+    } else {
+        Err(Problems(problems))
+    }
+}
+
+fn slash(p: &Path) -> String {
+    p.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// `--base-url` as given on the command line, made absolute with a
+/// trailing slash like the one in site.yaml.
+pub fn normalise_base_url(url: &str) -> Result<String, Problem> {
+    let ok = (url.starts_with("http://") || url.starts_with("https://"))
+        && url.split("://").nth(1).is_some_and(|rest| !rest.is_empty());
+    if !ok {
+        return Err(
+            Problem::file("--base-url", format!("`{url}` is not an absolute URL"))
+                .help("give the address the site will be served from, e.g. https://example.org/"),
+        );
+    }
+    Ok(if url.ends_with('/') {
+        url.to_string()
+    } else {
+        format!("{url}/")
+    })
+}

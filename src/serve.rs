@@ -1,0 +1,524 @@
+//! `serve`: the editors' preview. Builds the site into memory, serves it on
+//! the loopback address, rebuilds when a source file is saved, and tells the
+//! open pages to reload.
+//!
+//! The preview never writes the publishers' output folder: it keeps pages in
+//! memory and serves bundle images and static files straight from the site.
+//! When a save breaks the site, the last good pages stay served with the
+//! problem laid over them, so an editor never stares at a blank page.
+
+use std::collections::HashMap;
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use crate::load::load_site;
+use crate::model::Site;
+use crate::problem::Problems;
+use crate::render::{render, OutputFile, RenderOptions};
+use crate::theme::Theme;
+
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub bind: String,
+    pub port: u16,
+    pub drafts: bool,
+    pub open: bool,
+}
+
+/// A served file: rendered bytes, or a source file published as it is.
+#[derive(Clone)]
+enum Body {
+    Bytes(Arc<Vec<u8>>),
+    File(PathBuf),
+}
+
+/// What the preview currently serves.
+#[derive(Default)]
+struct Snapshot {
+    files: HashMap<String, Body>,
+    /// The problems of the last build, as a report, when it failed.
+    problems: Option<String>,
+}
+
+/// The preview's state, shared by the HTTP threads and the watcher.
+pub struct Preview {
+    options: ServeOptions,
+    base_url: String,
+    snapshot: Mutex<Snapshot>,
+    listeners: Mutex<Vec<Sender<String>>>,
+}
+
+const EVENTS_PATH: &str = "/__renda/events";
+
+impl Preview {
+    pub fn new(options: ServeOptions) -> Preview {
+        let base_url = format!("http://{}:{}/", host_for_url(&options.bind), options.port);
+        Preview {
+            options,
+            base_url,
+            snapshot: Mutex::default(),
+            listeners: Mutex::default(),
+        }
+    }
+
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// Builds the whole site into memory. On failure the previous pages are
+    /// kept and the problems are shown over them.
+    pub fn rebuild(&self) -> Result<(Site, Duration), Problems> {
+        let started = Instant::now();
+        let result = build_in_memory(&self.options.root, &self.base_url, self.options.drafts);
+        let mut snap = self.snapshot.lock().unwrap_or_else(|e| e.into_inner());
+        match result {
+            Ok((site, files)) => {
+                snap.files = files;
+                snap.problems = None;
+                Ok((site, started.elapsed()))
+            }
+            Err(problems) => {
+                snap.problems = Some(problems.report(false));
+                Err(problems)
+            }
+        }
+    }
+
+    /// Tells every open page to reload.
+    pub fn announce(&self, message: &str) {
+        let mut listeners = self.listeners.lock().unwrap_or_else(|e| e.into_inner());
+        listeners.retain(|l| l.send(message.to_string()).is_ok());
+    }
+
+    /// Answers one request.
+    pub fn respond(&self, request: tiny_http::Request) {
+        let url = request.url().to_string();
+        if url == EVENTS_PATH {
+            self.stream_events(request);
+            return;
+        }
+        let (status, content_type, body) = self.lookup(&url);
+        let mut response = tiny_http::Response::from_data(body).with_status_code(status);
+        if let Ok(h) = tiny_http::Header::from_bytes("Content-Type", content_type) {
+            response.add_header(h);
+        }
+        if let Ok(h) = tiny_http::Header::from_bytes("Cache-Control", "no-store") {
+            response.add_header(h);
+        }
+        let _ = request.respond(response);
+    }
+
+    fn lookup(&self, url: &str) -> (u16, &'static str, Vec<u8>) {
+        let snap = self.snapshot.lock().unwrap_or_else(|e| e.into_inner());
+        let found = request_key(url).and_then(|key| {
+            let body = snap.files.get(&key)?;
+            Some((key, body.clone()))
+        });
+        let problems = snap.problems.clone();
+        let not_found = snap.files.get("404.html").cloned();
+        drop(snap);
+        let (status, key, body) = match found {
+            Some((key, body)) => (200, key, body),
+            None => match not_found {
+                Some(b) => (404, "404.html".to_string(), b),
+                None => (
+                    404,
+                    "404.html".to_string(),
+                    Body::Bytes(Arc::new(
+                        b"<!doctype html><title>404</title><p>Not found</p>".to_vec(),
+                    )),
+                ),
+            },
+        };
+        let bytes = match body {
+            Body::Bytes(b) => b.to_vec(),
+            Body::File(path) => match std::fs::read(&path) {
+                Ok(b) => b,
+                Err(_) => return (404, "text/plain; charset=utf-8", b"not found".to_vec()),
+            },
+        };
+        let content_type = content_type(&key);
+        if content_type.starts_with("text/html") {
+            return (status, content_type, decorate(bytes, problems.as_deref()));
+        }
+        (status, content_type, bytes)
+    }
+
+    /// Server-sent events: one `reload` message per rebuild.
+    fn stream_events(&self, request: tiny_http::Request) {
+        let (tx, rx) = mpsc::channel();
+        self.listeners
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(tx);
+        let headers = vec![
+            tiny_http::Header::from_bytes("Content-Type", "text/event-stream")
+                .expect("valid header"),
+            tiny_http::Header::from_bytes("Cache-Control", "no-store").expect("valid header"),
+        ];
+        let body = EventStream {
+            rx,
+            pending: b"retry: 500\n\n".to_vec(),
+        };
+        let response =
+            tiny_http::Response::new(tiny_http::StatusCode(200), headers, body, None, None);
+        let _ = request.respond(response);
+    }
+}
+
+/// Renders the site into a map of output paths to bodies.
+fn build_in_memory(
+    root: &Path,
+    base_url: &str,
+    drafts: bool,
+) -> Result<(Site, HashMap<String, Body>), Problems> {
+    let (mut site, _warnings) = load_site(root)?;
+    site.config.base_url = base_url.to_string();
+    let theme = Theme::load(root, &site.config)?;
+    let files = Mutex::new(HashMap::new());
+    let emit = |f: OutputFile| {
+        files
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(f.path, Body::Bytes(Arc::new(f.bytes)));
+        Ok(())
+    };
+    render(&site, &theme, &RenderOptions { drafts }, &emit)?;
+    let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
+    for story in site.stories.iter().filter(|s| drafts || !s.draft) {
+        let Some(bundle) = &story.bundle else {
+            continue;
+        };
+        for asset in &story.assets {
+            let key = format!("stories/{}/{}", story.slug, slash(asset));
+            files.insert(key, Body::File(root.join(bundle).join(asset)));
+        }
+    }
+    for file in &site.static_files {
+        files.insert(slash(file), Body::File(root.join("static").join(file)));
+    }
+    Ok((site, files))
+}
+
+fn slash(p: &Path) -> String {
+    p.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// The key of the file a URL asks for, or `None` for any path that is not
+/// a plain walk down the site (`..`, encoded or not, backslashes, NULs).
+pub fn request_key(url: &str) -> Option<String> {
+    let path = url.split(['?', '#']).next().unwrap_or("");
+    let decoded = percent_encoding::percent_decode_str(path)
+        .decode_utf8()
+        .ok()?;
+    if !decoded.starts_with('/') || decoded.contains('\\') || decoded.contains('\0') {
+        return None;
+    }
+    let mut parts = Vec::new();
+    for part in decoded.split('/').skip(1) {
+        match part {
+            "" => continue,
+            "." | ".." => return None,
+            p => parts.push(p),
+        }
+    }
+    let mut key = parts.join("/");
+    if key.is_empty() || decoded.ends_with('/') {
+        if !key.is_empty() {
+            key.push('/');
+        }
+        key.push_str("index.html");
+    } else if !key.rsplit('/').next().unwrap_or("").contains('.') {
+        key.push_str("/index.html");
+    }
+    Some(key)
+}
+
+fn content_type(key: &str) -> &'static str {
+    match key.rsplit('.').next().unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "xml" => "application/xml",
+        "csv" => "text/csv; charset=utf-8",
+        "txt" => "text/plain; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "webp" => "image/webp",
+        "gif" => "image/gif",
+        "ico" => "image/x-icon",
+        "pdf" => "application/pdf",
+        "wasm" => "application/wasm",
+        _ => "application/octet-stream",
+    }
+}
+
+/// Adds the reload script to a page and, while the site is broken, the
+/// problems over it.
+fn decorate(mut html: Vec<u8>, problems: Option<&str>) -> Vec<u8> {
+    let mut extra = format!(
+        "<script>(function(){{var s=new EventSource(\"{EVENTS_PATH}\");s.onmessage=function(){{location.reload()}};}})();</script>"
+    );
+    if let Some(report) = problems {
+        extra.push_str(&overlay(report));
+    }
+    let at = find_last(&html, b"</body>").unwrap_or(html.len());
+    html.splice(at..at, extra.into_bytes());
+    html
+}
+
+fn overlay(report: &str) -> String {
+    format!(
+        "<div id=\"renda-problems\" role=\"alert\" style=\"position:fixed;inset:0;overflow:auto;z-index:99999;background:#1b1b1f;color:#f4f4f5;padding:1.5rem;font:14px/1.5 ui-monospace,monospace\"><h2 style=\"color:#ff8a80;margin-top:0\">The site has problems; showing the last good build</h2><pre style=\"white-space:pre-wrap\">{}</pre><p>Fix the file and save: this page reloads by itself.</p></div>",
+        escape_html(report)
+    )
+}
+
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn find_last(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).rposition(|w| w == needle)
+}
+
+fn host_for_url(bind: &str) -> String {
+    if bind.contains(':') {
+        format!("[{bind}]")
+    } else {
+        bind.to_string()
+    }
+}
+
+/// A response body that yields server-sent events as they are announced,
+/// and ends when the preview drops its sender.
+struct EventStream {
+    rx: Receiver<String>,
+    pending: Vec<u8>,
+}
+
+impl Read for EventStream {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        while self.pending.is_empty() {
+            match self.rx.recv_timeout(Duration::from_secs(15)) {
+                Ok(message) => self.pending = format!("data: {message}\n\n").into_bytes(),
+                // A comment keeps proxies and the browser from timing out,
+                // and lets a closed connection be noticed.
+                Err(mpsc::RecvTimeoutError::Timeout) => self.pending = b": ping\n\n".to_vec(),
+                Err(mpsc::RecvTimeoutError::Disconnected) => return Ok(0),
+            }
+        }
+        let n = buf.len().min(self.pending.len());
+        buf[..n].copy_from_slice(&self.pending[..n]);
+        self.pending.drain(..n);
+        Ok(n)
+    }
+}
+
+/// Builds, serves and watches until the process is stopped.
+pub fn run(options: ServeOptions) -> Result<(), String> {
+    let address = format!("{}:{}", options.bind, options.port);
+    let server = tiny_http::Server::http(&address).map_err(|e| {
+        format!(
+            "cannot listen on {address}: {e} (is another preview running? try --port {})",
+            options.port.wrapping_add(1)
+        )
+    })?;
+    let open = options.open;
+    let root = options.root.clone();
+    let preview = Arc::new(Preview::new(options));
+    report_build(preview.rebuild());
+    println!(
+        "Serving {} at {}  (Ctrl+C to stop)",
+        root.display(),
+        preview.base_url()
+    );
+    if open {
+        let _ = open::that_detached(preview.base_url());
+    }
+    let watcher = Arc::clone(&preview);
+    std::thread::spawn(move || watch(&watcher, &root));
+    for request in server.incoming_requests() {
+        let p = Arc::clone(&preview);
+        std::thread::spawn(move || p.respond(request));
+    }
+    Ok(())
+}
+
+fn report_build(result: Result<(Site, Duration), Problems>) {
+    match result {
+        Ok((site, took)) => println!(
+            "{} built in {} ms",
+            crate::cli::summary(&site),
+            took.as_millis()
+        ),
+        Err(problems) => {
+            eprint!("{}", problems.report(false));
+            eprintln!("still serving the last good build");
+        }
+    }
+}
+
+/// Rebuilds after each burst of saves. Watches are renewed after every
+/// change, so a folder that was removed and restored is watched again.
+fn watch(preview: &Preview, root: &Path) {
+    let (tx, rx) = mpsc::channel();
+    let mut debouncer =
+        match notify_debouncer_full::new_debouncer(Duration::from_millis(50), None, tx) {
+            Ok(d) => d,
+            Err(e) => {
+                eprintln!("cannot watch for changes: {e}; the preview will not rebuild");
+                return;
+            }
+        };
+    renew_watches(&mut debouncer, root);
+    for events in rx {
+        let Ok(events) = events else { continue };
+        let root_abs = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+        // Reading the sources to rebuild is itself an event; only changes count.
+        let mut changed: Vec<&Path> = events
+            .iter()
+            .filter(|e| !matches!(e.kind, notify::EventKind::Access(_)))
+            .flat_map(|e| e.paths.iter().map(PathBuf::as_path))
+            .filter(|p| is_source_change(root, p) || is_source_change(&root_abs, p))
+            .collect();
+        changed.sort();
+        changed.dedup();
+        if changed.is_empty() {
+            continue;
+        }
+        for p in &changed {
+            println!(
+                "changed: {}",
+                p.strip_prefix(&root_abs)
+                    .or_else(|_| p.strip_prefix(root))
+                    .unwrap_or(p)
+                    .display()
+            );
+        }
+        report_build(preview.rebuild());
+        preview.announce("reload");
+        renew_watches(&mut debouncer, root);
+    }
+}
+
+fn renew_watches(
+    debouncer: &mut notify_debouncer_full::Debouncer<
+        notify::RecommendedWatcher,
+        notify_debouncer_full::RecommendedCache,
+    >,
+    root: &Path,
+) {
+    use notify::RecursiveMode;
+    let _ = debouncer.watch(root, RecursiveMode::NonRecursive);
+    for dir in ["content", "static", "themes"] {
+        let path = root.join(dir);
+        if path.is_dir() {
+            let _ = debouncer.watch(&path, RecursiveMode::Recursive);
+        }
+    }
+}
+
+/// Whether a changed path is a source of the site (and not, say, the
+/// output folder or an editor's swap file).
+pub fn is_source_change(root: &Path, path: &Path) -> bool {
+    let Ok(rel) = path.strip_prefix(root) else {
+        return false;
+    };
+    let first = rel
+        .components()
+        .next()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let name = rel
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let ignored_name = name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".tmp");
+    let watched = matches!(
+        first.as_str(),
+        "site.yaml" | "content" | "static" | "themes"
+    );
+    watched && !ignored_name
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn request_keys() {
+        assert_eq!(request_key("/").as_deref(), Some("index.html"));
+        assert_eq!(request_key("/en/").as_deref(), Some("en/index.html"));
+        assert_eq!(
+            request_key("/stories/x/?a=1").as_deref(),
+            Some("stories/x/index.html")
+        );
+        assert_eq!(
+            request_key("/stories/x").as_deref(),
+            Some("stories/x/index.html")
+        );
+        assert_eq!(
+            request_key("/theme/style.css").as_deref(),
+            Some("theme/style.css")
+        );
+        assert_eq!(request_key("/%E6%B1%9F/").as_deref(), Some("江/index.html"));
+    }
+
+    #[test]
+    fn paths_outside_the_site_have_no_key() {
+        for bad in [
+            "/../etc/passwd",
+            "/%2e%2e/etc/passwd",
+            "/a/%2E%2E/%2E%2E/x",
+            "/..%2fetc",
+            "/%252e%252e/x/..",
+            "/a\\..\\b",
+            "/%00",
+            "//etc/passwd/..",
+            "etc/passwd",
+        ] {
+            assert_eq!(request_key(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn only_sources_trigger_a_rebuild() {
+        let root = Path::new("/site");
+        assert!(is_source_change(
+            root,
+            Path::new("/site/content/stories/a.md")
+        ));
+        assert!(is_source_change(root, Path::new("/site/site.yaml")));
+        assert!(!is_source_change(
+            root,
+            Path::new("/site/output/index.html")
+        ));
+        assert!(!is_source_change(
+            root,
+            Path::new("/site/content/stories/.a.md.swp")
+        ));
+    }
+}
