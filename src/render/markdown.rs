@@ -5,7 +5,7 @@
 //! opts in, and script-bearing link schemes never survive. Headings get
 //! stable ids so a paragraph of a long report can be linked to.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
@@ -18,6 +18,11 @@ const DANGEROUS_SCHEMES: [&str; 3] = ["javascript:", "vbscript:", "data:"];
 
 /// The prefix of highlighting classes, matching `highlight.css`.
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+
+/// Beyond these sizes a block is shown plain: highlighting time grows with
+/// line length, and nobody reads minified or generated code for its colours.
+const MAX_HIGHLIGHTED_BYTES: usize = 256 * 1024;
+const MAX_HIGHLIGHTED_LINE: usize = 4096;
 
 /// Loading syntect's definitions takes tens of milliseconds, which most
 /// sites never need: it happens once, on the first labelled code block.
@@ -171,6 +176,9 @@ fn set_heading_id(event: &mut Event, text: &str, ids: &mut Ids) {
 struct Ids {
     reserved: HashSet<String>,
     used: HashSet<String>,
+    /// The next suffix to try for a base, so many equal headings do not
+    /// each count up from 1.
+    next_suffix: HashMap<String, usize>,
 }
 
 impl Ids {
@@ -201,15 +209,27 @@ impl Ids {
 
     /// `base`, or `base-1`, `base-2`... whichever is free first.
     fn claim_new(&mut self, base: &str) -> String {
-        let taken = |ids: &Ids, id: &str| ids.used.contains(id) || ids.reserved.contains(id);
-        let mut id = base.to_string();
-        let mut n = 0;
-        while taken(self, &id) {
+        let mut n = self.next_suffix.get(base).copied().unwrap_or(0);
+        let mut id = with_suffix(base, n);
+        while self.is_taken(&id) {
             n += 1;
-            id = format!("{base}-{n}");
+            id = with_suffix(base, n);
         }
+        self.next_suffix.insert(base.to_string(), n + 1);
         self.used.insert(id.clone());
         id
+    }
+
+    fn is_taken(&self, id: &str) -> bool {
+        self.used.contains(id) || self.reserved.contains(id)
+    }
+}
+
+fn with_suffix(base: &str, n: usize) -> String {
+    if n == 0 {
+        base.to_string()
+    } else {
+        format!("{base}-{n}")
     }
 }
 
@@ -235,22 +255,25 @@ fn slugify(text: &str) -> String {
 
 /// Drops the line break between two Chinese characters of a paragraph:
 /// browsers would show it as a space, which Chinese does not have.
-fn join_cjk_lines(mut events: Vec<Event>) -> Vec<Event> {
-    let mut i = 1;
-    while i + 1 < events.len() {
-        let joins = matches!(
-            (&events[i - 1], &events[i], &events[i + 1]),
-            (Event::Text(before), Event::SoftBreak, Event::Text(after))
-                if before.chars().last().is_some_and(is_cjk)
-                    && after.chars().next().is_some_and(is_cjk)
-        );
-        if joins {
-            events.remove(i);
-        } else {
-            i += 1;
-        }
-    }
+fn join_cjk_lines(events: Vec<Event>) -> Vec<Event> {
+    let drop: Vec<bool> = (0..events.len())
+        .map(|i| {
+            let (Some(before), Some(after)) = (i.checked_sub(1), events.get(i + 1)) else {
+                return false;
+            };
+            matches!(
+                (&events[before], &events[i], after),
+                (Event::Text(before), Event::SoftBreak, Event::Text(after))
+                    if before.chars().last().is_some_and(is_cjk)
+                        && after.chars().next().is_some_and(is_cjk)
+            )
+        })
+        .collect();
     events
+        .into_iter()
+        .zip(drop)
+        .filter_map(|(event, drop)| (!drop).then_some(event))
+        .collect()
 }
 
 fn is_cjk(c: char) -> bool {
@@ -295,7 +318,7 @@ fn language(kind: &CodeBlockKind) -> String {
 }
 
 fn code_block(lang: &str, code: &str) -> String {
-    let body = match find_syntax(lang) {
+    let body = match find_syntax(lang).filter(|_| worth_highlighting(code)) {
         Some((syntax, set)) => highlight(code, syntax, set).unwrap_or_else(|| escape(code)),
         None => escape(code),
     };
@@ -305,6 +328,10 @@ fn code_block(lang: &str, code: &str) -> String {
         let lang = escape(lang);
         format!("<pre class=\"code\" data-lang=\"{lang}\"><code>{body}</code></pre>\n")
     }
+}
+
+fn worth_highlighting(code: &str) -> bool {
+    code.len() <= MAX_HIGHLIGHTED_BYTES && code.lines().all(|l| l.len() <= MAX_HIGHLIGHTED_LINE)
 }
 
 fn find_syntax(lang: &str) -> Option<(&'static SyntaxReference, &'static SyntaxSet)> {
@@ -533,6 +560,15 @@ mod tests {
         );
         let out = html("```\"><script>\nx\n```\n");
         assert!(!out.contains("<script"), "{out}");
+    }
+
+    #[test]
+    fn huge_code_is_left_plain() {
+        let line = "let x = 1; ".repeat(1000);
+        let out = html(&format!("```rust\n{line}\n```\n"));
+        assert!(!out.contains("hl-"), "long line highlighted");
+        let out = html("## 同名\n\n".repeat(5000).as_str());
+        assert!(out.contains("id=\"同名-4999\""));
     }
 
     #[test]
