@@ -18,8 +18,10 @@ use crate::serve::ServeOptions;
     about = "Builds a bilingual congress reporting site from Markdown stories and YAML statistics"
 )]
 struct Cli {
+    /// Without a command, renda previews the site in the current folder
+    /// (the same as `renda serve`).
     #[command(subcommand)]
-    command: Command,
+    command: Option<Command>,
 }
 
 #[derive(Subcommand)]
@@ -72,7 +74,14 @@ enum Command {
 
 pub fn main() -> i32 {
     let cli = Cli::parse();
-    match cli.command {
+    let command = cli.command.unwrap_or(Command::Serve {
+        root: PathBuf::from("."),
+        port: 1111,
+        bind: "127.0.0.1".into(),
+        open: false,
+        drafts: false,
+    });
+    match command {
         Command::Check { root } => check(&root),
         Command::Build {
             root,
