@@ -16,7 +16,10 @@ const PAGES: [(&str, &str); 10] = [
     ("en/index.html", "home.en"),
     ("stories/wenyuan-drainage/index.html", "story-case.zh"),
     ("en/stories/wenyuan-drainage/index.html", "story-case.en"),
-    ("en/stories/yayao-streetlights/index.html", "story-untranslated.en"),
+    (
+        "en/stories/yayao-streetlights/index.html",
+        "story-untranslated.en",
+    ),
     ("districts/heshan/index.html", "district.zh"),
     ("en/districts/heshan/index.html", "district.en"),
     ("stats/index.html", "stats.zh"),
@@ -86,7 +89,10 @@ fn rendering_twice_gives_identical_bytes() {
     let second = render_fixture("render-site", true);
     assert_eq!(first.paths(), second.paths());
     for path in first.paths() {
-        assert!(first.bytes(&path) == second.bytes(&path), "{path} differs between runs");
+        assert!(
+            first.bytes(&path) == second.bytes(&path),
+            "{path} differs between runs"
+        );
     }
 }
 
@@ -114,7 +120,11 @@ fn every_page_kind_is_made_in_every_language() {
             "about/index.html",
         ] {
             let path = format!("{prefix}{page}");
-            assert!(site.has(&path), "{path} is missing; made: {:?}", site.paths());
+            assert!(
+                site.has(&path),
+                "{path} is missing; made: {:?}",
+                site.paths()
+            );
         }
     }
     for once in [
@@ -154,17 +164,29 @@ fn an_untranslated_story_says_so_and_marks_its_language() {
     let en = site.text("en/stories/yayao-streetlights/index.html");
     assert!(en.contains("<html lang=\"en\">"));
     assert!(en.contains("has not been translated"), "{en}");
-    assert!(en.contains("<h1 lang=\"zh-Hans\">雅瑶镇村道路灯维修进行中</h1>"), "{en}");
-    assert!(en.contains("<div class=\"story-body\" lang=\"zh-Hans\">"), "{en}");
+    assert!(
+        en.contains("<h1 lang=\"zh-Hans\">雅瑶镇村道路灯维修进行中</h1>"),
+        "{en}"
+    );
+    assert!(
+        en.contains("<div class=\"story-body\" lang=\"zh-Hans\">"),
+        "{en}"
+    );
     let zh = site.text("stories/yayao-streetlights/index.html");
-    assert!(zh.contains("English</a><span class=\"untranslated\">"), "{zh}");
+    assert!(
+        zh.contains("English</a><span class=\"untranslated\">"),
+        "{zh}"
+    );
 }
 
 #[test]
 fn a_bundle_image_is_served_beside_its_story() {
     let site = render_fixture("render-site", false);
     let en = site.text("en/stories/deputy-forest/index.html");
-    assert!(en.contains("src=\"https://example.org/stories/deputy-forest/forest.png\""), "{en}");
+    assert!(
+        en.contains("src=\"https://example.org/stories/deputy-forest/forest.png\""),
+        "{en}"
+    );
     assert!(en.contains("alt=\"Newly planted saplings\""), "{en}");
 }
 
@@ -190,13 +212,18 @@ fn drafts_are_left_out_unless_asked_for() {
     assert!(!site.text("sitemap.xml").contains("unfinished"));
     let with = render_fixture("render-drafts", true);
     assert!(with.has("stories/unfinished/index.html"));
-    assert!(with.text("stories/unfinished/index.html").contains("draft-notice"));
+    assert!(with
+        .text("stories/unfinished/index.html")
+        .contains("draft-notice"));
 }
 
 #[test]
 fn all_output_paths_are_relative_and_slash_separated() {
     let site: Rendered = render_fixture("render-site", false);
     for path in site.paths() {
-        assert!(!path.starts_with('/') && !path.contains('\\') && !path.contains(".."), "{path}");
+        assert!(
+            !path.starts_with('/') && !path.contains('\\') && !path.contains(".."),
+            "{path}"
+        );
     }
 }

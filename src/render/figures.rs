@@ -56,11 +56,10 @@ pub struct PeriodSection {
     pub table: Table,
 }
 
-/// One headline number of the home page.
+/// Headline numbers of the home page that share a record (or a sum), so
+/// that where they come from is said once for all of them.
 #[derive(Debug, Serialize)]
-pub struct Figure {
-    pub label: Txt,
-    pub value: String,
+pub struct FigureGroup {
     pub period: DateView,
     /// `city` for a city record as reported, `sum` for a district sum.
     pub basis: &'static str,
@@ -69,6 +68,19 @@ pub struct Figure {
     pub basis_note: Option<String>,
     pub campaign: Option<Txt>,
     pub cite: Cite,
+    pub figures: Vec<FigureValue>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FigureValue {
+    pub label: Txt,
+    pub value: String,
+}
+
+/// One headline number with where it came from.
+struct Figure {
+    value: FigureValue,
+    group: FigureGroup,
 }
 
 /// A row before its figures are laid out in the table's columns.
@@ -131,10 +143,21 @@ impl<'a> LangCtx<'a> {
             .records
             .iter()
             .filter(|r| r.district == "city")
-            .map(|r| self.record_row(r, "city", self.txt(&self.t("city_as_reported"), false), None))
+            .map(|r| {
+                self.record_row(
+                    r,
+                    "city",
+                    self.txt(&self.t("city_as_reported"), false),
+                    None,
+                )
+            })
             .collect();
         for district in &self.site.districts {
-            for record in period.records.iter().filter(|r| r.district == district.slug) {
+            for record in period
+                .records
+                .iter()
+                .filter(|r| r.district == district.slug)
+            {
                 let url = Some(self.url(&urls::district(&district.slug)));
                 rows.push(self.record_row(record, "district", self.text(&district.name), url));
             }
@@ -150,7 +173,13 @@ impl<'a> LangCtx<'a> {
         rows
     }
 
-    fn record_row(&self, record: &Record, kind: &'static str, label: Txt, url: Option<String>) -> Draft {
+    fn record_row(
+        &self,
+        record: &Record,
+        kind: &'static str,
+        label: Txt,
+        url: Option<String>,
+    ) -> Draft {
         Draft {
             kind,
             label,
@@ -200,7 +229,12 @@ impl<'a> LangCtx<'a> {
         if rows.is_empty() {
             return None;
         }
-        Some(self.table(self.t("district_stats_caption"), self.t("period"), rows, true))
+        Some(self.table(
+            self.t("district_stats_caption"),
+            self.t("period"),
+            rows,
+            true,
+        ))
     }
 
     /// Lays rows out in the columns of the metrics any of them has, in the
@@ -211,7 +245,10 @@ impl<'a> LangCtx<'a> {
             .config
             .all_metrics()
             .into_iter()
-            .filter(|m| rows.iter().any(|r| r.values.iter().any(|(k, _)| *k == m.key)))
+            .filter(|m| {
+                rows.iter()
+                    .any(|r| r.values.iter().any(|(k, _)| *k == m.key))
+            })
             .collect();
         let rows = rows
             .into_iter()
@@ -248,31 +285,58 @@ impl<'a> LangCtx<'a> {
     }
 
     /// For each metric, the latest city figure as reported; failing that,
-    /// the latest sum of district figures, labelled as a sum.
-    pub fn headline_figures(&self) -> Vec<Figure> {
-        self.site
+    /// the latest sum of district figures, labelled as a sum. Figures from
+    /// the same record are grouped, in the order of their first metric.
+    pub fn headline_figures(&self) -> Vec<FigureGroup> {
+        let mut groups: Vec<FigureGroup> = Vec::new();
+        let figures = self
+            .site
             .config
             .all_metrics()
             .iter()
             .filter_map(|m| self.city_figure(m).or_else(|| self.sum_figure(m)))
-            .collect()
+            .collect::<Vec<_>>();
+        for Figure { value, group } in figures {
+            let same = |g: &&mut FigureGroup| {
+                g.period.iso == group.period.iso
+                    && g.basis == group.basis
+                    && g.cite.line == group.cite.line
+            };
+            match groups.iter_mut().find(same) {
+                Some(existing) => existing.figures.push(value),
+                None => groups.push(FigureGroup {
+                    figures: vec![value],
+                    ..group
+                }),
+            }
+        }
+        groups
     }
 
     fn city_figure(&self, metric: &Metric) -> Option<Figure> {
         self.site.stats.iter().rev().find_map(|period| {
-            let with_metric = |r: &&Record| r.district == "city" && value_of(r, &metric.key).is_some();
+            let with_metric =
+                |r: &&Record| r.district == "city" && value_of(r, &metric.key).is_some();
             let mut city = period.records.iter().filter(with_metric);
-            let record = city.clone().find(|r| r.campaign.is_none()).or_else(|| city.next())?;
+            let record = city
+                .clone()
+                .find(|r| r.campaign.is_none())
+                .or_else(|| city.next())?;
             let value = value_of(record, &metric.key)?;
             Some(Figure {
-                label: self.metric_label(metric),
-                value: self.amount(metric, value),
-                period: self.period(&period.period),
-                basis: "city",
-                basis_label: self.t("city_as_reported"),
-                basis_note: None,
-                campaign: record.campaign.as_ref().map(|c| self.text(c)),
-                cite: self.cite(period, Some(record.line)),
+                value: FigureValue {
+                    label: self.metric_label(metric),
+                    value: self.amount(metric, value),
+                },
+                group: FigureGroup {
+                    period: self.period(&period.period),
+                    basis: "city",
+                    basis_label: self.t("city_as_reported"),
+                    basis_note: None,
+                    campaign: record.campaign.as_ref().map(|c| self.text(c)),
+                    cite: self.cite(period, Some(record.line)),
+                    figures: Vec::new(),
+                },
             })
         })
     }
@@ -285,16 +349,24 @@ impl<'a> LangCtx<'a> {
             if records.is_empty() {
                 return None;
             }
-            let total: f64 = records.iter().filter_map(|r| value_of(r, &metric.key)).sum();
+            let total: f64 = records
+                .iter()
+                .filter_map(|r| value_of(r, &metric.key))
+                .sum();
             Some(Figure {
-                label: self.metric_label(metric),
-                value: self.amount(metric, total),
-                period: self.period(&period.period),
-                basis: "sum",
-                basis_label: self.t("district_sum"),
-                basis_note: Some(self.counted("sum_of_records", records.len())),
-                campaign: None,
-                cite: self.cite(period, None),
+                value: FigureValue {
+                    label: self.metric_label(metric),
+                    value: self.amount(metric, total),
+                },
+                group: FigureGroup {
+                    period: self.period(&period.period),
+                    basis: "sum",
+                    basis_label: self.t("district_sum"),
+                    basis_note: Some(self.counted("sum_of_records", records.len())),
+                    campaign: None,
+                    cite: self.cite(period, None),
+                    figures: Vec::new(),
+                },
             })
         })
     }
@@ -312,7 +384,11 @@ fn values(record: &Record) -> Vec<(String, f64)> {
 }
 
 fn value_of(record: &Record, key: &str) -> Option<f64> {
-    record.values.iter().find(|(k, _)| k == key).map(|(_, v)| *v)
+    record
+        .values
+        .iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| *v)
 }
 
 /// The campaigns of a period's district records, the whole-period one

@@ -273,7 +273,11 @@ impl<'a> LangCtx<'a> {
     }
 
     fn icon(&self, theme_url: &str) -> Option<String> {
-        let has = self.theme.static_files().iter().any(|f| f.path == "icon.svg");
+        let has = self
+            .theme
+            .static_files()
+            .iter()
+            .any(|f| f.path == "icon.svg");
         has.then(|| format!("{theme_url}icon.svg"))
     }
 

@@ -66,7 +66,9 @@ pub fn render(
         .iter()
         .map(|code| lang::LangCtx::new(site, theme, &plan, code))
         .collect();
-    langs.par_iter().for_each(|lang| pages::render_all(lang, &sink));
+    langs
+        .par_iter()
+        .for_each(|lang| pages::render_all(lang, &sink));
     site_files::render_all(&plan, &langs, &sink);
     sink.finish()
 }
@@ -169,7 +171,10 @@ impl<'a> Sink<'a> {
         let shown = PathBuf::from(&path);
         if let Err(err) = (self.emit)(OutputFile { path, bytes }) {
             self.stopped.store(true, Ordering::Relaxed);
-            self.problem(Problem::file(shown, format!("cannot write the file: {err}")));
+            self.problem(Problem::file(
+                shown,
+                format!("cannot write the file: {err}"),
+            ));
         }
     }
 
@@ -207,7 +212,8 @@ impl<'a> Sink<'a> {
         if problems.is_empty() {
             return Ok(());
         }
-        problems.sort_by(|a, b| (&a.file, &a.message, &a.help).cmp(&(&b.file, &b.message, &b.help)));
+        problems
+            .sort_by(|a, b| (&a.file, &a.message, &a.help).cmp(&(&b.file, &b.message, &b.help)));
         problems.dedup_by(|a, b| a.file == b.file && a.message == b.message);
         Err(Problems(problems))
     }

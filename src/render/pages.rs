@@ -3,7 +3,7 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::figures::{Figure, PeriodSection, Table};
+use super::figures::{FigureGroup, PeriodSection, Table};
 use super::lang::{FeedLink, LangCtx, PageMeta};
 use super::views::{excerpt, pick, CaseView, DateView, Link, Place, StoryItem, Txt};
 use super::{markdown, urls, Sink};
@@ -20,11 +20,21 @@ pub(crate) fn render_all(lang: &LangCtx, sink: &Sink) {
     story_lists(lang, sink);
     plan.stories.par_iter().for_each(|s| story(lang, s, sink));
     districts(lang, sink);
-    lang.site.districts.par_iter().for_each(|d| district(lang, d, sink));
+    lang.site
+        .districts
+        .par_iter()
+        .for_each(|d| district(lang, d, sink));
     topics(lang, sink);
-    lang.site.config.topics.par_iter().for_each(|t| topic(lang, t, sink));
+    lang.site
+        .config
+        .topics
+        .par_iter()
+        .for_each(|t| topic(lang, t, sink));
     stats(lang, sink);
-    lang.site.pages.par_iter().for_each(|p| free_page(lang, p, sink));
+    lang.site
+        .pages
+        .par_iter()
+        .for_each(|p| free_page(lang, p, sink));
     not_found(lang, sink);
 }
 
@@ -48,7 +58,7 @@ fn meta<'p>(route: &'p str, title: Option<&'p str>, section: &'static str) -> Pa
 
 #[derive(Serialize)]
 struct HomePage {
-    figures: Vec<Figure>,
+    figures: Vec<FigureGroup>,
     stories: Vec<StoryItem>,
     all_stories: String,
     districts: Vec<DistrictItem>,
@@ -108,7 +118,10 @@ fn story_lists(lang: &LangCtx, sink: &Sink) {
     let stories = &lang.plan.stories;
     let pages = stories.len().div_ceil(urls::PER_PAGE).max(1);
     (1..=pages).into_par_iter().for_each(|number| {
-        let chunk = stories.iter().skip((number - 1) * urls::PER_PAGE).take(urls::PER_PAGE);
+        let chunk = stories
+            .iter()
+            .skip((number - 1) * urls::PER_PAGE)
+            .take(urls::PER_PAGE);
         let page = StoryList {
             stories: items(lang, chunk.copied()),
             number,
@@ -124,7 +137,13 @@ fn story_lists(lang: &LangCtx, sink: &Sink) {
             let numbered = lang.t("page_number").replace("{n}", &n);
             format!("{} · {numbered}", lang.t("stories_title"))
         };
-        emit(lang, sink, meta(&route, Some(&title), "stories"), "stories.html", &page);
+        emit(
+            lang,
+            sink,
+            meta(&route, Some(&title), "stories"),
+            "stories.html",
+            &page,
+        );
     });
 }
 
@@ -229,7 +248,13 @@ fn districts(lang: &LangCtx, sink: &Sink) {
         districts: district_items(lang),
     };
     let title = lang.t("districts_title");
-    emit(lang, sink, meta(urls::DISTRICTS, Some(&title), "districts"), "districts.html", &page);
+    emit(
+        lang,
+        sink,
+        meta(urls::DISTRICTS, Some(&title), "districts"),
+        "districts.html",
+        &page,
+    );
 }
 
 #[derive(Serialize)]
@@ -255,10 +280,11 @@ struct TownView {
 fn district(lang: &LangCtx, district: &District, sink: &Sink) {
     let stories = lang.plan.stories_in(&district.slug);
     let with_case = |closed: bool| {
-        let cases = stories
-            .iter()
-            .copied()
-            .filter(move |s| s.case.as_ref().is_some_and(|c| c.status.is_closed() == closed));
+        let cases = stories.iter().copied().filter(move |s| {
+            s.case
+                .as_ref()
+                .is_some_and(|c| c.status.is_closed() == closed)
+        });
         items(lang, cases)
     };
     let name = lang.text(&district.name);
@@ -280,7 +306,11 @@ fn district(lang: &LangCtx, district: &District, sink: &Sink) {
     let (summary, _) = district.summary.get(lang.code, lang.default);
     meta.description = Some(summary.to_string()).filter(|s| !s.is_empty());
     meta.extra_feed = Some(FeedLink {
-        title: format!("{} | {}", page.name.text, lang.text(&lang.site.config.title).text),
+        title: format!(
+            "{} | {}",
+            page.name.text,
+            lang.text(&lang.site.config.title).text
+        ),
         url: feed,
     });
     emit(lang, sink, meta, "district.html", &page);
@@ -323,7 +353,13 @@ fn topics(lang: &LangCtx, sink: &Sink) {
         .collect();
     let title = lang.t("topics_title");
     let page = TopicsPage { topics };
-    emit(lang, sink, meta(urls::TOPICS, Some(&title), "topics"), "topics.html", &page);
+    emit(
+        lang,
+        sink,
+        meta(urls::TOPICS, Some(&title), "topics"),
+        "topics.html",
+        &page,
+    );
 }
 
 #[derive(Serialize)]
@@ -341,7 +377,13 @@ fn topic(lang: &LangCtx, topic: &Topic, sink: &Sink) {
         index: lang.url(urls::TOPICS),
     };
     let route = urls::topic(&topic.slug);
-    emit(lang, sink, meta(&route, Some(&page.name.text), "topics"), "topic.html", &page);
+    emit(
+        lang,
+        sink,
+        meta(&route, Some(&page.name.text), "topics"),
+        "topic.html",
+        &page,
+    );
 }
 
 #[derive(Serialize)]
@@ -391,7 +433,13 @@ struct NotFound {}
 
 fn not_found(lang: &LangCtx, sink: &Sink) {
     let title = lang.t("not_found_title");
-    emit(lang, sink, meta(urls::NOT_FOUND, Some(&title), "none"), "404.html", &NotFound {});
+    emit(
+        lang,
+        sink,
+        meta(urls::NOT_FOUND, Some(&title), "none"),
+        "404.html",
+        &NotFound {},
+    );
 }
 
 pub(crate) fn slash(path: &std::path::Path) -> String {

@@ -22,12 +22,19 @@ pub(crate) fn render_all(plan: &Plan, langs: &[LangCtx], sink: &Sink) {
     }
     let site = plan.site;
     let base = &site.config.base_url;
-    sink.file(urls::ROBOTS.into(), sitemap::robots(&format!("{base}{}", urls::SITEMAP)).into_bytes());
+    sink.file(
+        urls::ROBOTS.into(),
+        sitemap::robots(&format!("{base}{}", urls::SITEMAP)).into_bytes(),
+    );
     sink.file(urls::STATS_CSV.into(), data::stats_csv(site).into_bytes());
     sink.file(urls::STATS_JSON.into(), data::stats_json(site).into_bytes());
     let cases = data::cases_json(site, base, plan.options.drafts);
     sink.file(urls::CASES_JSON.into(), cases.into_bytes());
-    for file in langs.first().map(|l| l.theme.static_files()).unwrap_or_default() {
+    for file in langs
+        .first()
+        .map(|l| l.theme.static_files())
+        .unwrap_or_default()
+    {
         sink.file(format!("{}{}", urls::THEME, file.path), file.bytes.clone());
     }
 }
@@ -46,7 +53,11 @@ fn feeds(lang: &LangCtx, sink: &Sink) {
     for district in &lang.site.districts {
         let name = lang.text(&district.name).text;
         let route = urls::district_feed(&district.slug);
-        let stories = lang.plan.stories_in(&district.slug).into_iter().take(FEED_ENTRIES);
+        let stories = lang
+            .plan
+            .stories_in(&district.slug)
+            .into_iter()
+            .take(FEED_ENTRIES);
         let xml = feed::atom(
             &format!("{name} | {site_title}"),
             &lang.url(&route),
@@ -94,7 +105,10 @@ fn site_map(plan: &Plan, lang: &LangCtx, sink: &Sink) {
             });
         }
     }
-    sink.file(urls::SITEMAP.into(), sitemap::sitemap(&entries).into_bytes());
+    sink.file(
+        urls::SITEMAP.into(),
+        sitemap::sitemap(&entries).into_bytes(),
+    );
 }
 
 /// The route of every HTML page, in a fixed order.
@@ -140,7 +154,11 @@ pub fn copies(site: &Site, options: &RenderOptions) -> Vec<Copy> {
             continue;
         };
         for code in &site.config.languages {
-            let folder = format!("{}{}", urls::prefix(&site.config.languages, code), urls::story(&story.slug));
+            let folder = format!(
+                "{}{}",
+                urls::prefix(&site.config.languages, code),
+                urls::story(&story.slug)
+            );
             all.extend(story.assets.iter().map(|asset| Copy {
                 from: bundle.join(asset),
                 to: format!("{folder}{}", slash(asset)),

@@ -7,7 +7,14 @@
 
 /// First path segments the site uses itself; a free page cannot take them.
 pub const RESERVED: [&str; 8] = [
-    "stories", "districts", "topics", "stats", "data", "theme", "404.html", "atom.xml",
+    "stories",
+    "districts",
+    "topics",
+    "stats",
+    "data",
+    "theme",
+    "404.html",
+    "atom.xml",
 ];
 
 pub const HOME: &str = "";

@@ -21,7 +21,8 @@ pub fn fixture(name: &str) -> PathBuf {
 
 pub fn render_fixture(name: &str, drafts: bool) -> Rendered {
     let root = fixture(name);
-    let (site, _warnings) = load_site(&root).unwrap_or_else(|p| panic!("{name}:\n{}", p.report(false)));
+    let (site, _warnings) =
+        load_site(&root).unwrap_or_else(|p| panic!("{name}:\n{}", p.report(false)));
     let theme = Theme::load(&root, &site.config).unwrap_or_else(|p| panic!("{}", p.report(false)));
     let files = Mutex::new(BTreeMap::new());
     let emit = |file: OutputFile| {
