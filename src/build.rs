@@ -4,6 +4,8 @@
 //! every change), so what an editor previews is what a publisher ships.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
@@ -11,7 +13,7 @@ use crate::load::load_site;
 use crate::model::Site;
 use crate::output::Output;
 use crate::problem::{Problem, Problems};
-use crate::render::{render, OutputFile, RenderOptions};
+use crate::render::{copies, render, OutputFile, RenderOptions};
 use crate::theme::Theme;
 
 pub struct BuildOptions {
@@ -30,65 +32,70 @@ pub struct Built {
     pub warnings: Problems,
     pub output: PathBuf,
     pub files: usize,
+    /// How long each stage took, for `--verbose`.
+    pub stages: Vec<(&'static str, Duration)>,
 }
 
-pub fn build(options: &BuildOptions) -> Result<Built, Problems> {
+/// Builds the site. `on_file` is called once per file written, from any
+/// thread, so a caller can show progress.
+pub fn build(options: &BuildOptions, on_file: &(dyn Fn() + Sync)) -> Result<Built, Problems> {
+    let mut stages = Vec::new();
+    let mut clock = Instant::now();
+    let mut lap = |name: &'static str| {
+        stages.push((name, clock.elapsed()));
+        clock = Instant::now();
+    };
     let (mut site, warnings) = load_site(&options.root)?;
     if let Some(url) = &options.base_url {
         site.config.base_url = normalise_base_url(url).map_err(Problems::from)?;
     }
     let theme = Theme::load(&options.root, &site.config)?;
+    lap("load");
     let target = options
         .output
         .clone()
         .unwrap_or_else(|| options.root.join("output"));
     let out = Output::begin(&target, &options.root, options.force)?;
-    let count = std::sync::atomic::AtomicUsize::new(0);
+    let count = AtomicUsize::new(0);
     let emit = |file: OutputFile| {
-        count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        count.fetch_add(1, Ordering::Relaxed);
+        on_file();
         out.write(&file.path, &file.bytes)
     };
-    render(
-        &site,
-        &theme,
-        &RenderOptions {
-            drafts: options.drafts,
-        },
-        &emit,
-    )?;
-    let copied = copy_sources(&site, &options.root, &out, options.drafts)?;
+    let render_options = RenderOptions {
+        drafts: options.drafts,
+    };
+    render(&site, &theme, &render_options, &emit)?;
+    lap("render and write");
+    let copied = copy_sources(&site, &options.root, &out, &render_options)?;
+    lap("copy static files and images");
     let output = out.finish()?;
+    lap("swap in");
     let files = count.into_inner() + copied;
     Ok(Built {
         site,
         warnings,
         output,
         files,
+        stages,
     })
 }
 
 /// Static files and bundle assets are published as they are. They are
 /// copied after rendering, so a file in `static/` (a `robots.txt` of the
 /// site's own, say) takes the place of the generated one.
-fn copy_sources(site: &Site, root: &Path, out: &Output, drafts: bool) -> Result<usize, Problems> {
-    let mut jobs: Vec<(PathBuf, String)> = Vec::new();
-    for story in site.stories.iter().filter(|s| drafts || !s.draft) {
-        let Some(bundle) = &story.bundle else {
-            continue;
-        };
-        for asset in &story.assets {
-            let rel = format!("stories/{}/{}", story.slug, slash(asset));
-            jobs.push((bundle.join(asset), rel));
-        }
-    }
-    for file in &site.static_files {
-        jobs.push((Path::new("static").join(file), slash(file)));
-    }
+fn copy_sources(
+    site: &Site,
+    root: &Path,
+    out: &Output,
+    options: &RenderOptions,
+) -> Result<usize, Problems> {
+    let jobs = copies(site, options);
     let problems: Vec<Problem> = jobs
         .par_iter()
-        .filter_map(|(from, rel)| {
-            out.copy(&root.join(from), rel).err().map(|e| {
-                Problem::file(from, format!("cannot copy into the output: {e}"))
+        .filter_map(|job| {
+            out.copy(&root.join(&job.from), &job.to).err().map(|e| {
+                Problem::file(&job.from, format!("cannot copy into the output: {e}"))
                     .help("check that the file is readable")
             })
         })
@@ -98,13 +105,6 @@ fn copy_sources(site: &Site, root: &Path, out: &Output, drafts: bool) -> Result<
     } else {
         Err(Problems(problems))
     }
-}
-
-fn slash(p: &Path) -> String {
-    p.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
 }
 
 /// `--base-url` as given on the command line, made absolute with a

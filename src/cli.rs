@@ -22,6 +22,19 @@ struct Cli {
     /// (the same as `renda serve`).
     #[command(subcommand)]
     command: Option<Command>,
+    /// Print only problems.
+    #[arg(short, long, global = true)]
+    quiet: bool,
+    /// Also print how long each stage took, and every warning in full.
+    #[arg(short, long, global = true, conflicts_with = "quiet")]
+    verbose: bool,
+}
+
+/// How much to say on the terminal.
+#[derive(Clone, Copy)]
+struct Say {
+    quiet: bool,
+    verbose: bool,
 }
 
 #[derive(Subcommand)]
@@ -81,21 +94,28 @@ pub fn main() -> i32 {
         open: false,
         drafts: false,
     });
+    let say = Say {
+        quiet: cli.quiet,
+        verbose: cli.verbose,
+    };
     match command {
-        Command::Check { root } => check(&root),
+        Command::Check { root } => check(&root, say),
         Command::Build {
             root,
             output,
             base_url,
             drafts,
             force,
-        } => build(&BuildOptions {
-            root,
-            output,
-            base_url,
-            drafts,
-            force,
-        }),
+        } => build(
+            &BuildOptions {
+                root,
+                output,
+                base_url,
+                drafts,
+                force,
+            },
+            say,
+        ),
         Command::Serve {
             root,
             port,
@@ -120,20 +140,30 @@ pub fn main() -> i32 {
     }
 }
 
-fn build(options: &BuildOptions) -> i32 {
+fn build(options: &BuildOptions, say: Say) -> i32 {
     let started = std::time::Instant::now();
-    match crate::build::build(options) {
+    let bar = progress_bar(say);
+    let result = crate::build::build(options, &|| bar.inc(1));
+    bar.finish_and_clear();
+    match result {
         Ok(built) => {
-            if !built.warnings.is_empty() {
+            if !built.warnings.is_empty() && !say.quiet {
                 eprint!("{}", built.warnings.report(color()));
             }
-            println!(
-                "{}: {} files written to {} in {:.2} s",
-                summary(&built.site),
-                built.files,
-                built.output.display(),
-                started.elapsed().as_secs_f64()
-            );
+            if say.verbose {
+                for (stage, took) in &built.stages {
+                    eprintln!("{stage:>30}: {:.3} s", took.as_secs_f64());
+                }
+            }
+            if !say.quiet {
+                println!(
+                    "{}: {} files written to {} in {:.2} s",
+                    summary(&built.site),
+                    built.files,
+                    built.output.display(),
+                    started.elapsed().as_secs_f64()
+                );
+            }
             0
         }
         Err(problems) => {
@@ -144,13 +174,33 @@ fn build(options: &BuildOptions) -> i32 {
     }
 }
 
-fn check(root: &std::path::Path) -> i32 {
+/// A counter of files written, drawn only on a terminal and only once a
+/// build has run long enough for it to be worth looking at.
+fn progress_bar(say: Say) -> indicatif::ProgressBar {
+    if say.quiet {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::with_draw_target(
+        None,
+        indicatif::ProgressDrawTarget::stderr_with_hz(4),
+    );
+    let style = indicatif::ProgressStyle::with_template(
+        "{spinner} building: {pos} files ({per_sec}, {elapsed})",
+    )
+    .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner());
+    bar.set_style(style);
+    bar
+}
+
+fn check(root: &std::path::Path, say: Say) -> i32 {
     match load_site(root) {
         Ok((site, warnings)) => {
-            if !warnings.is_empty() {
+            if !warnings.is_empty() && !say.quiet {
                 eprint!("{}", warnings.report(color()));
             }
-            println!("{}: no problems", summary(&site));
+            if !say.quiet {
+                println!("{}: no problems", summary(&site));
+            }
             0
         }
         Err(problems) => {

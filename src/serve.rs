@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 use crate::load::load_site;
 use crate::model::Site;
 use crate::problem::Problems;
-use crate::render::{render, OutputFile, RenderOptions};
+use crate::render::{copies, render, OutputFile, RenderOptions};
 use crate::theme::Theme;
 
 pub struct ServeOptions {
@@ -186,28 +186,13 @@ fn build_in_memory(
             .insert(f.path, Body::Bytes(Arc::new(f.bytes)));
         Ok(())
     };
-    render(&site, &theme, &RenderOptions { drafts }, &emit)?;
+    let options = RenderOptions { drafts };
+    render(&site, &theme, &options, &emit)?;
     let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
-    for story in site.stories.iter().filter(|s| drafts || !s.draft) {
-        let Some(bundle) = &story.bundle else {
-            continue;
-        };
-        for asset in &story.assets {
-            let key = format!("stories/{}/{}", story.slug, slash(asset));
-            files.insert(key, Body::File(root.join(bundle).join(asset)));
-        }
-    }
-    for file in &site.static_files {
-        files.insert(slash(file), Body::File(root.join("static").join(file)));
+    for copy in copies(&site, &options) {
+        files.insert(copy.to, Body::File(root.join(copy.from)));
     }
     Ok((site, files))
-}
-
-fn slash(p: &Path) -> String {
-    p.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
 }
 
 /// The key of the file a URL asks for, or `None` for any path that is not
