@@ -6,7 +6,6 @@ use std::sync::Arc;
 use serde_yaml::Value;
 
 use super::fields::Fields;
-use super::yaml::YAML_HELP;
 use super::yaml::{self, child};
 use crate::model::{Config, Metric, Topic, Unit};
 use crate::problem::{Problem, Problems};
@@ -27,7 +26,7 @@ pub fn parse(file: &Path, text: &Arc<str>, problems: &mut Problems) -> Option<Co
     let doc = match yaml::parse(text, 0..text.len()) {
         Ok(d) => d,
         Err(e) => {
-            problems.push(Problem::at(file, text, e.span, e.message).help(YAML_HELP));
+            problems.push(e.problem(file, text));
             return None;
         }
     };

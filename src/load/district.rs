@@ -4,7 +4,6 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::fields::{slug_problem, suggest_slug, Fields};
-use super::yaml::YAML_HELP;
 use super::yaml::{self, child, item};
 use crate::model::{District, DistrictKind, Town};
 use crate::problem::{Problem, Problems};
@@ -45,7 +44,7 @@ pub fn parse(
     let doc = match yaml::parse(text, 0..text.len()) {
         Ok(d) => d,
         Err(e) => {
-            problems.push(Problem::at(file, text, e.span, e.message).help(YAML_HELP));
+            problems.push(e.problem(file, text));
             return None;
         }
     };

@@ -75,7 +75,10 @@ impl Fields<'_> {
                 self.error(
                     path,
                     format!("field names in {} must be text", name(path)),
-                    "",
+                    format!(
+                        "write each field as `name: value`; allowed here: {}",
+                        allowed.join(", ")
+                    ),
                 );
                 continue;
             };
@@ -236,10 +239,23 @@ impl Fields<'_> {
             );
             return None;
         };
-        if !n.is_finite() || n < 0.0 {
+        // serde_yaml's own form: `1e300` rather than 301 digits.
+        let shown = match value {
+            Value::Number(v) => v.to_string(),
+            _ => n.to_string(),
+        };
+        if n.is_nan() {
             self.error(
                 path,
-                format!("{} must be zero or more, not {n}", name(path)),
+                format!("{} is not a number ({shown})", name(path)),
+                "write digits only, e.g. 180000 (no separators or units)",
+            );
+            return None;
+        }
+        if n < 0.0 {
+            self.error(
+                path,
+                format!("{} must be zero or more, not {shown}", name(path)),
                 "write a non-negative number",
             );
             return None;
@@ -247,7 +263,7 @@ impl Fields<'_> {
         if n > 1e15 {
             self.error(
                 path,
-                format!("{} is too large ({n})", name(path)),
+                format!("{} is too large ({shown})", name(path)),
                 "check the figure: values above 10^15 are refused",
             );
             return None;

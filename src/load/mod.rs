@@ -4,6 +4,7 @@
 //! functions here touch the disk. That keeps every rule testable on a string
 //! and lets `check`, `build` and `serve` share one path into the model.
 
+mod check;
 mod config;
 mod district;
 pub mod fields;
@@ -18,6 +19,8 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
+
+pub use check::{check_district_text, check_site_text, check_stats_text, check_story_text};
 
 use crate::model::{Config, District, Page, Period, Site, Story};
 use crate::problem::{Problem, Problems};
@@ -531,7 +534,10 @@ fn list_files(root: &Path, dir: &Path, problems: &mut Problems) -> Vec<PathBuf> 
                     .path()
                     .map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf())
                     .unwrap_or_else(|| dir.to_path_buf());
-                problems.push(Problem::file(shown, format!("cannot read: {e}")));
+                problems.push(
+                    Problem::file(shown, format!("cannot read: {e}"))
+                        .help("check the folder's permissions, or move the entry out of the site"),
+                );
                 continue;
             }
         };

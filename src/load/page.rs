@@ -7,9 +7,8 @@ use std::sync::Arc;
 use super::fields::Fields;
 use super::source::split_front_matter;
 use super::yaml;
-use super::yaml::YAML_HELP;
 use crate::model::PageText;
-use crate::problem::{Problem, Problems};
+use crate::problem::Problems;
 
 const FIELDS: &[&str] = &["title", "summary"];
 
@@ -37,7 +36,7 @@ pub fn parse(file: &Path, text: &Arc<str>, problems: &mut Problems) -> Option<Pa
     let doc = match yaml::parse(text, split.front.clone()) {
         Ok(d) => d,
         Err(e) => {
-            problems.push(Problem::at(file, text, e.span, e.message).help(YAML_HELP));
+            problems.push(e.problem(file, text));
             return None;
         }
     };

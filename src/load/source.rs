@@ -5,6 +5,7 @@
 //! after this sees one form, and line and column numbers still match what
 //! the editor sees in their own editor.
 
+use std::io::Read;
 use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
@@ -27,13 +28,24 @@ pub fn read(path: &Path, shown: &Path) -> Result<Arc<str>, Problem> {
         )
         .help("split it, or move large data out of content/")
     };
+    let unreadable = |e: std::io::Error| {
+        Problem::file(shown, format!("cannot read the file: {e}"))
+            .help("check that the file exists and that its permissions let you read it")
+    };
     match std::fs::metadata(path) {
         Ok(m) if m.len() > MAX_FILE_BYTES => return Err(too_big(m.len())),
         Ok(_) => {}
-        Err(e) => return Err(Problem::file(shown, format!("cannot read the file: {e}"))),
+        Err(e) => return Err(unreadable(e)),
     }
-    let bytes = std::fs::read(path)
-        .map_err(|e| Problem::file(shown, format!("cannot read the file: {e}")))?;
+    // Read at most one byte past the limit: a file that grows between the
+    // two calls is still refused without being read whole.
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(unreadable)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_big(bytes.len() as u64));
+    }
     decode(&bytes, shown)
 }
 

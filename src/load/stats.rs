@@ -7,7 +7,6 @@ use serde_yaml::Value;
 
 use super::fields::Fields;
 use super::registry::Registry;
-use super::yaml::YAML_HELP;
 use super::yaml::{self, child, item};
 use crate::model::{Period, Record, Source, Text, Unit};
 use crate::problem::{line_column, Problem, Problems};
@@ -32,7 +31,7 @@ pub fn parse(
     let doc = match yaml::parse(text, 0..text.len()) {
         Ok(d) => d,
         Err(e) => {
-            problems.push(Problem::at(file, text, e.span, e.message).help(YAML_HELP));
+            problems.push(e.problem(file, text));
             return None;
         }
     };

@@ -14,10 +14,9 @@ use serde_yaml::{Mapping, Value};
 use super::fields::{parse_date, Fields};
 use super::registry::Registry;
 use super::source::split_front_matter;
-use super::yaml::YAML_HELP;
 use super::yaml::{self, child, item, Doc};
 use crate::model::{Case, CaseStatus, Date, Image, Rating, Stage, Story, StoryText};
-use crate::problem::{Problem, Problems};
+use crate::problem::Problems;
 
 const FIELDS: &[&str] = &[
     "title", "date", "district", "town", "topics", "deputies", "summary", "image", "draft", "case",
@@ -119,7 +118,7 @@ fn front<'t>(file: &Path, text: &'t Arc<str>, problems: &mut Problems) -> Option
     match yaml::parse(text, split.front) {
         Ok(doc) => Some((doc, &text[split.body])),
         Err(e) => {
-            problems.push(Problem::at(file, text, e.span, e.message).help(YAML_HELP));
+            problems.push(e.problem(file, text));
             None
         }
     }

@@ -7,15 +7,44 @@
 //! parsers read the same text; when they disagree on an edge case, positions
 //! fall back to the nearest enclosing field rather than failing.
 
+use std::cell::Cell;
 use std::collections::HashMap;
+use std::fmt;
 use std::ops::Range;
 use std::sync::Arc;
 
 use saphyr_parser::{Event, Parser, Span};
-use serde_yaml::Value;
+use serde::de::{
+    self, DeserializeSeed, Deserializer, EnumAccess, MapAccess, SeqAccess, VariantAccess, Visitor,
+};
+use serde_yaml::mapping::Entry;
+use serde_yaml::value::{Tag, TaggedValue};
+use serde_yaml::{Mapping, Value};
 
 /// The fix for a YAML syntax error, which the parser cannot know.
 pub const YAML_HELP: &str = "check the brackets, quotes and indentation on this line and the one before; text containing `: ` or ` #` needs quotes";
+
+/// How deep mappings and lists may nest. The contract's deepest field is
+/// four levels down; the limit is far above that yet keeps a run of
+/// thousands of `[` from costing stack and time.
+pub const MAX_DEPTH: usize = 64;
+
+/// How many values one YAML block may hold, counting each value an alias
+/// (`*name`) repeats. Aliases can repeat aliases, so a few lines could
+/// otherwise stand for billions of values and exhaust the build machine's
+/// memory; a real site file holds a few thousand.
+pub const MAX_VALUES: usize = 1_000_000;
+
+/// Bytes of field paths kept for locating problems in one block. Paths grow
+/// with nesting and key length, so a file of long keys could otherwise make
+/// the index many times larger than the file; beyond this, problems fall
+/// back to the position of an enclosing field.
+const MAX_INDEX_BYTES: usize = 32 << 20;
+
+const DEPTH_HELP: &str = "no field of a site nests more than a few levels: look for a run of unclosed `[` or `{`, or lines indented ever further";
+const VALUES_HELP: &str = "anchors (`&name`) and aliases (`*name`) are for small repeated parts: write the values out, or split the file";
+const DUPLICATE_HELP: &str =
+    "keep one of them: with both, one value would silently replace the other";
 
 /// A parsed YAML block of a file, with the spans of its fields.
 #[derive(Debug)]
@@ -32,48 +61,357 @@ struct Spot {
     value: Range<usize>,
 }
 
-/// A syntax error: where, and serde_yaml's description of it.
+/// A syntax error (or a block over a limit): where, what, and the fix.
 #[derive(Debug)]
 pub struct SyntaxError {
     pub span: Range<usize>,
     pub message: String,
+    pub help: &'static str,
 }
 
 /// Parses the YAML at `block` of `text` (the whole file, so spans are in
 /// file coordinates).
+///
+/// The event pass runs first: it is linear in the text and stops at the
+/// first container nested past [`MAX_DEPTH`], whereas libyaml (under
+/// serde_yaml) rescans every open level at each token, so a few hundred
+/// kilobytes of `[` would otherwise keep it busy for hours.
 pub fn parse(text: &Arc<str>, block: Range<usize>) -> Result<Doc, SyntaxError> {
     let yaml = &text[block.clone()];
-    let value = if yaml.trim().is_empty() {
-        Value::Mapping(Default::default())
-    } else {
-        serde_yaml::from_str::<Value>(yaml).map_err(|e| syntax_error(text, &block, e))?
+    if yaml.trim().is_empty() {
+        return Ok(Doc {
+            value: Value::Mapping(Default::default()),
+            spots: HashMap::new(),
+            block,
+        });
+    }
+    let scan = index_spans(yaml, block.start);
+    if let Some(at) = scan.too_deep {
+        return Err(too_deep(text, at));
+    }
+    if let Some(at) = scan.too_many {
+        return Err(SyntaxError {
+            span: at..line_end(text, at),
+            message: Limit::Values.message(),
+            help: VALUES_HELP,
+        });
+    }
+    if !scan.complete {
+        // The event parser stopped at a syntax error, so it could not see
+        // how deep the rest goes; count brackets instead, as a bound on
+        // libyaml's work. Only a file with an error already pays for this
+        // rougher check.
+        if let Some(at) = bracket_depth_over(yaml, MAX_DEPTH) {
+            return Err(too_deep(text, block.start + at));
+        }
+    }
+    let budget = Cell::new(MAX_VALUES);
+    let limit = Cell::new(None);
+    let seed = Bounded {
+        budget: &budget,
+        depth: 0,
+        limit: &limit,
     };
-    let spots = index_spans(yaml, block.start);
+    let value = seed
+        .deserialize(serde_yaml::Deserializer::from_str(yaml))
+        .map_err(|e| syntax_error(text, &block, e, limit.take()))?;
     Ok(Doc {
         value,
-        spots,
+        spots: scan.spots,
         block,
     })
 }
 
-fn syntax_error(text: &str, block: &Range<usize>, e: serde_yaml::Error) -> SyntaxError {
+/// A limit the value builder stopped at; its message replaces serde_yaml's,
+/// which would lead with the (possibly very long) path to the value.
+enum Limit {
+    Depth,
+    Values,
+    Duplicate(String),
+}
+
+impl Limit {
+    fn message(&self) -> String {
+        match self {
+            Limit::Depth => format!("the YAML nests more than {MAX_DEPTH} levels deep"),
+            Limit::Values => format!(
+                "the YAML holds more than {MAX_VALUES} values, counting each one an alias (`*name`) repeats"
+            ),
+            Limit::Duplicate(what) => format!("{what} appears twice in this mapping"),
+        }
+    }
+
+    fn help(&self) -> &'static str {
+        match self {
+            Limit::Depth => DEPTH_HELP,
+            Limit::Values => VALUES_HELP,
+            Limit::Duplicate(_) => DUPLICATE_HELP,
+        }
+    }
+}
+
+fn too_deep(text: &str, at: usize) -> SyntaxError {
+    SyntaxError {
+        span: at..line_end(text, at),
+        message: Limit::Depth.message(),
+        help: DEPTH_HELP,
+    }
+}
+
+/// Where the count of open `[` and `{` first exceeds `max`, counting every
+/// bracket, quoted or not (so it can only overestimate the nesting).
+fn bracket_depth_over(yaml: &str, max: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, b) in yaml.bytes().enumerate() {
+        match b {
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > max {
+                    return Some(i);
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
+fn line_end(text: &str, start: usize) -> usize {
+    text[start..].find('\n').map_or(text.len(), |i| start + i)
+}
+
+fn syntax_error(
+    text: &str,
+    block: &Range<usize>,
+    e: serde_yaml::Error,
+    limit: Option<Limit>,
+) -> SyntaxError {
     let start = match e.location() {
         Some(loc) => block.start + loc.index().min(block.len()),
         None => block.start,
     };
-    let end = text[start..]
-        .find('\n')
-        .map_or(text.len(), |i| start + i)
-        .max(start);
+    let start = floor_boundary(text, start);
+    let span = start..line_end(text, start);
+    if let Some(limit) = limit {
+        return SyntaxError {
+            span,
+            message: limit.message(),
+            help: limit.help(),
+        };
+    }
     // serde_yaml appends " at line X column Y"; we show our own location.
     let message = e.to_string();
     let message = match message.find(" at line ") {
         Some(i) => message[..i].to_string(),
         None => message,
     };
+    let (message, help) = if message.contains("recursion limit exceeded") {
+        (Limit::Depth.message(), DEPTH_HELP)
+    } else if message.contains("repetition limit exceeded") {
+        (
+            "aliases (`*name`) in this YAML repeat too much".to_string(),
+            VALUES_HELP,
+        )
+    } else {
+        (message, YAML_HELP)
+    };
     SyntaxError {
-        span: start..end,
+        span,
         message,
+        help,
+    }
+}
+
+/// serde_yaml counts its index in bytes; should that ever land inside a
+/// character, slicing there would panic.
+fn floor_boundary(text: &str, mut i: usize) -> usize {
+    i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+impl SyntaxError {
+    /// The problem to report, in `file` whose whole text is `text`.
+    pub fn problem(self, file: &std::path::Path, text: &Arc<str>) -> crate::problem::Problem {
+        crate::problem::Problem::at(file, text, self.span, self.message).help(self.help)
+    }
+}
+
+/// Builds a [`Value`] as serde_yaml's own `Deserialize` does, but counts
+/// every value (aliases are expanded by the deserializer, so each repeat is
+/// seen) and the depth, and stops at the limits instead of exhausting memory
+/// or stack.
+#[derive(Clone, Copy)]
+struct Bounded<'b> {
+    budget: &'b Cell<usize>,
+    depth: usize,
+    limit: &'b Cell<Option<Limit>>,
+}
+
+impl Bounded<'_> {
+    fn take<E: de::Error>(&self) -> Result<(), E> {
+        match self.budget.get().checked_sub(1) {
+            Some(left) => {
+                self.budget.set(left);
+                Ok(())
+            }
+            None => Err(self.stop(Limit::Values)),
+        }
+    }
+
+    fn deeper<E: de::Error>(&self) -> Result<Self, E> {
+        self.take()?;
+        if self.depth >= MAX_DEPTH {
+            return Err(self.stop(Limit::Depth));
+        }
+        Ok(Bounded {
+            depth: self.depth + 1,
+            ..*self
+        })
+    }
+
+    fn stop<E: de::Error>(&self, limit: Limit) -> E {
+        let e = E::custom(limit.message());
+        self.limit.set(Some(limit));
+        e
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for Bounded<'_> {
+    type Value = Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Bounded<'_> {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any YAML value")
+    }
+
+    fn visit_bool<E: de::Error>(self, b: bool) -> Result<Value, E> {
+        self.take()?;
+        Ok(Value::Bool(b))
+    }
+
+    fn visit_i64<E: de::Error>(self, i: i64) -> Result<Value, E> {
+        self.take()?;
+        Ok(Value::Number(i.into()))
+    }
+
+    fn visit_u64<E: de::Error>(self, u: u64) -> Result<Value, E> {
+        self.take()?;
+        Ok(Value::Number(u.into()))
+    }
+
+    /// Whole numbers beyond 64 bits: kept as (inexact) floats, so the
+    /// field that reads them can say the figure is too large, rather than
+    /// the parser rejecting the whole file in its own terms.
+    fn visit_i128<E: de::Error>(self, i: i128) -> Result<Value, E> {
+        self.visit_f64(i as f64)
+    }
+
+    fn visit_u128<E: de::Error>(self, u: u128) -> Result<Value, E> {
+        self.visit_f64(u as f64)
+    }
+
+    fn visit_f64<E: de::Error>(self, f: f64) -> Result<Value, E> {
+        self.take()?;
+        Ok(Value::Number(f.into()))
+    }
+
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<Value, E> {
+        self.take()?;
+        Ok(Value::String(s.to_owned()))
+    }
+
+    fn visit_string<E: de::Error>(self, s: String) -> Result<Value, E> {
+        self.take()?;
+        Ok(Value::String(s))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Value, E> {
+        self.take()?;
+        Ok(Value::Null)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Value, E> {
+        self.visit_unit()
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        self.deserialize(d)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let inner = self.deeper()?;
+        let mut out = Vec::new();
+        while let Some(v) = seq.next_element_seed(inner)? {
+            out.push(v);
+        }
+        Ok(Value::Sequence(out))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let inner = self.deeper()?;
+        let mut out = Mapping::new();
+        while let Some(key) = map.next_key_seed(inner)? {
+            match out.entry(key) {
+                Entry::Occupied(e) => {
+                    let what = match e.key() {
+                        Value::String(s) => format!("the field `{s}`"),
+                        Value::Number(n) => format!("the key {n}"),
+                        Value::Bool(b) => format!("the key `{b}`"),
+                        Value::Null => "an empty key".to_string(),
+                        _ => "a key".to_string(),
+                    };
+                    return Err(self.stop(Limit::Duplicate(what)));
+                }
+                Entry::Vacant(e) => {
+                    e.insert(map.next_value_seed(inner)?);
+                }
+            }
+        }
+        Ok(Value::Mapping(out))
+    }
+
+    fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<Value, A::Error> {
+        let inner = self.deeper()?;
+        let (tag, contents) = data.variant_seed(TagName)?;
+        let value = contents.newtype_variant_seed(inner)?;
+        Ok(Value::Tagged(Box::new(TaggedValue { tag, value })))
+    }
+}
+
+/// A tag such as `!date`, as serde_yaml hands it over.
+struct TagName;
+
+impl<'de> DeserializeSeed<'de> for TagName {
+    type Value = Tag;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Tag, D::Error> {
+        d.deserialize_string(self)
+    }
+}
+
+impl Visitor<'_> for TagName {
+    type Value = Tag;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a YAML tag")
+    }
+
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<Tag, E> {
+        if s.is_empty() {
+            return Err(E::custom("a YAML tag is empty"));
+        }
+        Ok(Tag::new(s))
     }
 }
 
@@ -149,14 +487,98 @@ enum Frame {
     Skip,
 }
 
+/// What the event pass found: the spans, and whether it read the block to
+/// its end.
+struct Scan {
+    spots: HashMap<String, Spot>,
+    /// The parser stopped at a syntax error.
+    complete: bool,
+    /// Where a container opens past [`MAX_DEPTH`], if one does.
+    too_deep: Option<usize>,
+    /// Where the count of values, aliases expanded, passes [`MAX_VALUES`].
+    too_many: Option<usize>,
+}
+
+/// Counts values as serde_yaml will build them, each alias standing for
+/// the whole of what its anchor holds.
+#[derive(Default)]
+struct Tally {
+    total: usize,
+    /// For each open container: its anchor (0 for none) and its size so far.
+    open: Vec<(usize, usize)>,
+    /// Size of each finished anchored value.
+    anchors: HashMap<usize, usize>,
+}
+
+impl Tally {
+    fn add(&mut self, n: usize) {
+        self.total = self.total.saturating_add(n);
+        if let Some((_, size)) = self.open.last_mut() {
+            *size = size.saturating_add(n);
+        }
+    }
+
+    fn scalar(&mut self, anchor: usize) {
+        self.add(1);
+        if anchor != 0 {
+            self.anchors.insert(anchor, 1);
+        }
+    }
+
+    fn alias(&mut self, anchor: usize) {
+        let n = self.anchors.get(&anchor).copied().unwrap_or(1);
+        self.add(n);
+    }
+
+    fn start(&mut self, anchor: usize) {
+        self.total = self.total.saturating_add(1);
+        self.open.push((anchor, 1));
+    }
+
+    fn end(&mut self) {
+        if let Some((anchor, size)) = self.open.pop() {
+            if anchor != 0 {
+                self.anchors.insert(anchor, size);
+            }
+            if let Some((_, parent)) = self.open.last_mut() {
+                *parent = parent.saturating_add(size);
+            }
+        }
+    }
+}
+
 /// Walks the event stream and records the span of every key and value.
-fn index_spans(yaml: &str, offset: usize) -> HashMap<String, Spot> {
+fn index_spans(yaml: &str, offset: usize) -> Scan {
     let lines = LineStarts::new(yaml);
     let to_range = |s: &Span| lines.byte(s.start) + offset..lines.byte(s.end) + offset;
-    let mut spots = HashMap::new();
+    let mut index = Index::default();
     let mut stack: Vec<Frame> = Vec::new();
+    let mut depth = 0usize;
+    let mut tally = Tally::default();
+    let mut scan = Scan {
+        spots: HashMap::new(),
+        complete: true,
+        too_deep: None,
+        too_many: None,
+    };
     for event in Parser::new_from_str(yaml) {
-        let Ok((event, span)) = event else { break };
+        let Ok((event, span)) = event else {
+            scan.complete = false;
+            break;
+        };
+        match &event {
+            Event::Scalar(_, _, anchor, _) => tally.scalar(*anchor),
+            Event::Alias(anchor) => tally.alias(*anchor),
+            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                tally.start(*anchor)
+            }
+            Event::SequenceEnd | Event::MappingEnd => tally.end(),
+            _ => {}
+        }
+        if tally.total > MAX_VALUES {
+            scan.too_many = Some(to_range(&span).start);
+            break;
+        }
         match event {
             Event::Scalar(text, ..) => {
                 if let Some(Frame::Map {
@@ -168,17 +590,22 @@ fn index_spans(yaml: &str, offset: usize) -> HashMap<String, Spot> {
                     *key = Some(text.into_owned());
                     *key_span = Some(to_range(&span));
                 } else {
-                    place_value(&mut stack, &mut spots, to_range(&span));
+                    place_value(&mut stack, &mut index, to_range(&span));
                 }
             }
             Event::Alias(_) => {
-                place_value(&mut stack, &mut spots, to_range(&span));
+                place_value(&mut stack, &mut index, to_range(&span));
             }
             Event::MappingStart(..) | Event::SequenceStart(..) => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    scan.too_deep = Some(to_range(&span).start);
+                    break;
+                }
                 let is_map = matches!(event, Event::MappingStart(..));
                 let frame = match stack.last() {
                     Some(Frame::Map { key: None, .. }) | Some(Frame::Skip) => None,
-                    _ => place_value(&mut stack, &mut spots, to_range(&span)),
+                    _ => place_value(&mut stack, &mut index, to_range(&span)),
                 };
                 stack.push(match (frame, is_map) {
                     (Some(path), true) => Frame::Map {
@@ -191,6 +618,7 @@ fn index_spans(yaml: &str, offset: usize) -> HashMap<String, Spot> {
                 });
             }
             Event::MappingEnd | Event::SequenceEnd => {
+                depth = depth.saturating_sub(1);
                 if matches!(stack.pop(), Some(Frame::Skip)) {
                     // A complex key has ended; its mapping now expects a value.
                     if let Some(Frame::Map { key, .. }) = stack.last_mut() {
@@ -202,16 +630,19 @@ fn index_spans(yaml: &str, offset: usize) -> HashMap<String, Spot> {
             _ => {}
         }
     }
-    spots
+    scan.spots = index.spots;
+    scan
+}
+
+#[derive(Default)]
+struct Index {
+    spots: HashMap<String, Spot>,
+    bytes: usize,
 }
 
 /// Records a value at the current position and returns its path, moving the
 /// enclosing frame on to its next key or item.
-fn place_value(
-    stack: &mut [Frame],
-    spots: &mut HashMap<String, Spot>,
-    range: Range<usize>,
-) -> Option<String> {
+fn place_value(stack: &mut [Frame], index: &mut Index, range: Range<usize>) -> Option<String> {
     let (path, key_span) = match stack.last_mut()? {
         Frame::Map {
             path,
@@ -229,13 +660,16 @@ fn place_value(
         }
         Frame::Skip => return None,
     };
-    spots.insert(
-        path.clone(),
-        Spot {
-            key: key_span,
-            value: range,
-        },
-    );
+    if index.bytes + path.len() <= MAX_INDEX_BYTES {
+        index.bytes += path.len();
+        index.spots.insert(
+            path.clone(),
+            Spot {
+                key: key_span,
+                value: range,
+            },
+        );
+    }
     Some(path)
 }
 
