@@ -227,3 +227,22 @@ fn all_output_paths_are_relative_and_slash_separated() {
         );
     }
 }
+
+#[test]
+fn ids_are_unique_on_every_page() {
+    let site = render_fixture("render-site", true);
+    for path in site.paths().into_iter().filter(|p| p.ends_with(".html")) {
+        let html = site.text(&path);
+        let mut seen = std::collections::BTreeSet::new();
+        for id in html
+            .split(" id=\"")
+            .skip(1)
+            .filter_map(|s| s.split('"').next())
+        {
+            assert!(
+                seen.insert(id.to_string()),
+                "{path}: id {id:?} appears twice"
+            );
+        }
+    }
+}

@@ -22,6 +22,9 @@ mod site_files;
 mod urls;
 mod views;
 
+#[cfg(test)]
+mod tests;
+
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
