@@ -8,10 +8,11 @@
 //! problem laid over them, so an editor never stares at a blank page.
 
 use std::collections::HashMap;
-use std::io::{self, Read};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{self, Receiver, Sender};
-use std::sync::{Arc, Mutex};
+use std::sync::mpsc;
+
+use notify_debouncer_full::DebounceEventResult;
+use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::load::load_site;
@@ -41,6 +42,9 @@ struct Snapshot {
     files: HashMap<String, Body>,
     /// The problems of the last build, as a report, when it failed.
     problems: Option<String>,
+    /// Counts rebuilds, good or bad; a page that was served an older one
+    /// reloads.
+    version: u64,
 }
 
 /// The preview's state, shared by the HTTP threads and the watcher.
@@ -48,10 +52,14 @@ pub struct Preview {
     options: ServeOptions,
     base_url: String,
     snapshot: Mutex<Snapshot>,
-    listeners: Mutex<Vec<Sender<String>>>,
+    /// Woken after every rebuild, for the pages waiting to hear of one.
+    rebuilt: Condvar,
 }
 
-const EVENTS_PATH: &str = "/__renda/events";
+/// Pages ask here whether the site changed since the version they show; the
+/// answer comes as soon as it has, or after a while with no news.
+const POLL_PATH: &str = "/__renda/poll";
+const POLL_WAIT: Duration = Duration::from_secs(25);
 
 impl Preview {
     pub fn new(options: ServeOptions) -> Preview {
@@ -60,7 +68,7 @@ impl Preview {
             options,
             base_url,
             snapshot: Mutex::default(),
-            listeners: Mutex::default(),
+            rebuilt: Condvar::new(),
         }
     }
 
@@ -74,6 +82,7 @@ impl Preview {
         let started = Instant::now();
         let result = build_in_memory(&self.options.root, &self.base_url, self.options.drafts);
         let mut snap = self.snapshot.lock().unwrap_or_else(|e| e.into_inner());
+        snap.version += 1;
         match result {
             Ok((site, files)) => {
                 snap.files = files;
@@ -88,19 +97,21 @@ impl Preview {
     }
 
     /// Tells every open page to reload.
-    pub fn announce(&self, message: &str) {
-        let mut listeners = self.listeners.lock().unwrap_or_else(|e| e.into_inner());
-        listeners.retain(|l| l.send(message.to_string()).is_ok());
+    pub fn announce(&self) {
+        self.rebuilt.notify_all();
     }
 
     /// Answers one request.
     pub fn respond(&self, request: tiny_http::Request) {
         let url = request.url().to_string();
-        if url == EVENTS_PATH {
-            self.stream_events(request);
-            return;
-        }
-        let (status, content_type, body) = self.lookup(&url);
+        let (status, content_type, body) = match url.strip_prefix(POLL_PATH) {
+            Some(query) => (
+                200,
+                "text/plain; charset=utf-8",
+                self.wait_for_change(query),
+            ),
+            None => self.lookup(&url),
+        };
         let mut response = tiny_http::Response::from_data(body).with_status_code(status);
         if let Ok(h) = tiny_http::Header::from_bytes("Content-Type", content_type) {
             response.add_header(h);
@@ -118,6 +129,7 @@ impl Preview {
             Some((key, body.clone()))
         });
         let problems = snap.problems.clone();
+        let version = snap.version;
         let not_found = snap.files.get("404.html").cloned();
         drop(snap);
         let (status, key, body) = match found {
@@ -142,30 +154,32 @@ impl Preview {
         };
         let content_type = content_type(&key);
         if content_type.starts_with("text/html") {
-            return (status, content_type, decorate(bytes, problems.as_deref()));
+            return (
+                status,
+                content_type,
+                decorate(bytes, problems.as_deref(), version),
+            );
         }
         (status, content_type, bytes)
     }
 
-    /// Server-sent events: one `reload` message per rebuild.
-    fn stream_events(&self, request: tiny_http::Request) {
-        let (tx, rx) = mpsc::channel();
-        self.listeners
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(tx);
-        let headers = vec![
-            tiny_http::Header::from_bytes("Content-Type", "text/event-stream")
-                .expect("valid header"),
-            tiny_http::Header::from_bytes("Cache-Control", "no-store").expect("valid header"),
-        ];
-        let body = EventStream {
-            rx,
-            pending: b"retry: 500\n\n".to_vec(),
-        };
-        let response =
-            tiny_http::Response::new(tiny_http::StatusCode(200), headers, body, None, None);
-        let _ = request.respond(response);
+    /// Waits until the site is newer than the version in `?v=N`, and
+    /// answers `reload`, or `wait` when there was no news for a while.
+    fn wait_for_change(&self, query: &str) -> Vec<u8> {
+        let seen: u64 = query
+            .strip_prefix("?v=")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
+        let snap = self.snapshot.lock().unwrap_or_else(|e| e.into_inner());
+        let (snap, _) = self
+            .rebuilt
+            .wait_timeout_while(snap, POLL_WAIT, |s| s.version == seen)
+            .unwrap_or_else(|e| e.into_inner());
+        if snap.version == seen {
+            b"wait".to_vec()
+        } else {
+            b"reload".to_vec()
+        }
     }
 }
 
@@ -248,9 +262,9 @@ fn content_type(key: &str) -> &'static str {
 
 /// Adds the reload script to a page and, while the site is broken, the
 /// problems over it.
-fn decorate(mut html: Vec<u8>, problems: Option<&str>) -> Vec<u8> {
+fn decorate(mut html: Vec<u8>, problems: Option<&str>, version: u64) -> Vec<u8> {
     let mut extra = format!(
-        "<script>(function(){{var s=new EventSource(\"{EVENTS_PATH}\");s.onmessage=function(){{location.reload()}};}})();</script>"
+        "<script>(function poll(){{fetch(\"{POLL_PATH}?v={version}\").then(function(r){{return r.text()}}).then(function(t){{if(t===\"reload\")location.reload();else poll()}},function(){{setTimeout(poll,1000)}})}})();</script>"
     );
     if let Some(report) = problems {
         extra.push_str(&overlay(report));
@@ -294,31 +308,6 @@ fn host_for_url(bind: &str) -> String {
     }
 }
 
-/// A response body that yields server-sent events as they are announced,
-/// and ends when the preview drops its sender.
-struct EventStream {
-    rx: Receiver<String>,
-    pending: Vec<u8>,
-}
-
-impl Read for EventStream {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        while self.pending.is_empty() {
-            match self.rx.recv_timeout(Duration::from_secs(15)) {
-                Ok(message) => self.pending = format!("data: {message}\n\n").into_bytes(),
-                // A comment keeps proxies and the browser from timing out,
-                // and lets a closed connection be noticed.
-                Err(mpsc::RecvTimeoutError::Timeout) => self.pending = b": ping\n\n".to_vec(),
-                Err(mpsc::RecvTimeoutError::Disconnected) => return Ok(0),
-            }
-        }
-        let n = buf.len().min(self.pending.len());
-        buf[..n].copy_from_slice(&self.pending[..n]);
-        self.pending.drain(..n);
-        Ok(n)
-    }
-}
-
 /// Builds, serves and watches until the process is stopped.
 pub fn run(options: ServeOptions) -> Result<(), String> {
     let address = format!("{}:{}", options.bind, options.port);
@@ -332,6 +321,11 @@ pub fn run(options: ServeOptions) -> Result<(), String> {
     let root = options.root.clone();
     let preview = Arc::new(Preview::new(options));
     report_build(preview.rebuild());
+    // Watch before telling anyone the address, so no save is missed.
+    let (tx, rx) = mpsc::channel();
+    let mut debouncer = notify_debouncer_full::new_debouncer(SETTLE, None, tx)
+        .map_err(|e| format!("cannot watch the site for changes: {e}"))?;
+    renew_watches(&mut debouncer, &root);
     println!(
         "Serving {} at {}  (Ctrl+C to stop)",
         root.display(),
@@ -341,7 +335,7 @@ pub fn run(options: ServeOptions) -> Result<(), String> {
         let _ = open::that_detached(preview.base_url());
     }
     let watcher = Arc::clone(&preview);
-    std::thread::spawn(move || watch(&watcher, &root));
+    std::thread::spawn(move || watch(&watcher, &root, debouncer, rx));
     for request in server.incoming_requests() {
         let p = Arc::clone(&preview);
         std::thread::spawn(move || p.respond(request));
@@ -365,17 +359,12 @@ fn report_build(result: Result<(Site, Duration), Problems>) {
 
 /// Rebuilds after each burst of saves. Watches are renewed after every
 /// change, so a folder that was removed and restored is watched again.
-fn watch(preview: &Preview, root: &Path) {
-    let (tx, rx) = mpsc::channel();
-    let mut debouncer =
-        match notify_debouncer_full::new_debouncer(Duration::from_millis(50), None, tx) {
-            Ok(d) => d,
-            Err(e) => {
-                eprintln!("cannot watch for changes: {e}; the preview will not rebuild");
-                return;
-            }
-        };
-    renew_watches(&mut debouncer, root);
+fn watch(
+    preview: &Preview,
+    root: &Path,
+    mut debouncer: Watcher,
+    rx: mpsc::Receiver<DebounceEventResult>,
+) {
     for events in rx {
         let Ok(events) = events else { continue };
         let root_abs = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
@@ -401,18 +390,21 @@ fn watch(preview: &Preview, root: &Path) {
             );
         }
         report_build(preview.rebuild());
-        preview.announce("reload");
+        preview.announce();
         renew_watches(&mut debouncer, root);
     }
 }
 
-fn renew_watches(
-    debouncer: &mut notify_debouncer_full::Debouncer<
-        notify::RecommendedWatcher,
-        notify_debouncer_full::RecommendedCache,
-    >,
-    root: &Path,
-) {
+type Watcher = notify_debouncer_full::Debouncer<
+    notify::RecommendedWatcher,
+    notify_debouncer_full::RecommendedCache,
+>;
+
+/// How long a burst of file events must be quiet before a rebuild: an
+/// editor's save is often a write, a rename and a metadata change.
+const SETTLE: Duration = Duration::from_millis(20);
+
+fn renew_watches(debouncer: &mut Watcher, root: &Path) {
     use notify::RecursiveMode;
     let _ = debouncer.watch(root, RecursiveMode::NonRecursive);
     for dir in ["content", "static", "themes"] {
