@@ -307,3 +307,130 @@ fn a_site_using_every_field_loads_with_each_value() {
 
     assert_eq!(site.static_files, [PathBuf::from("images/drain.png")]);
 }
+
+/// A private copy of a fixture site, so a test may change it.
+fn copy_of(name: &str, into: &Path) -> PathBuf {
+    let from = fixture(name);
+    let to = into.join(name);
+    for entry in walkdir::WalkDir::new(&from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(&from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+    to
+}
+
+#[test]
+fn reloading_changed_stories_gives_what_a_full_load_gives() {
+    use renda::load::reload_stories;
+    use std::fs;
+    let tmp = tempfile::tempdir().unwrap();
+    let root = copy_of("valid-full", tmp.path());
+    let (mut site, _) = load_site(&root).unwrap();
+    let stories = root.join("content/stories");
+    let edits: Vec<(&str, Box<dyn Fn()>)> = vec![
+        (
+            "an edited title",
+            Box::new(|| {
+                let f = stories.join("deputy-forest/index.md");
+                let t = fs::read_to_string(&f)
+                    .unwrap()
+                    .replace("人大代表林在龙舟山扎根", "新标题");
+                fs::write(f, t).unwrap();
+            }),
+        ),
+        (
+            "a new story",
+            Box::new(|| {
+                fs::write(
+                    stories.join("2025-01-01-new.md"),
+                    "---\ntitle: 新\ndistrict: city\n---\n正文\n",
+                )
+                .unwrap();
+            }),
+        ),
+        (
+            "a new translation",
+            Box::new(|| {
+                fs::write(
+                    stories.join("2025-01-01-new.en.md"),
+                    "---\ntitle: New\n---\nText\n",
+                )
+                .unwrap();
+            }),
+        ),
+        (
+            "a moved date",
+            Box::new(|| {
+                fs::rename(
+                    stories.join("2025-01-01-new.md"),
+                    stories.join("2020-01-01-new.md"),
+                )
+                .unwrap();
+                fs::rename(
+                    stories.join("2025-01-01-new.en.md"),
+                    stories.join("2020-01-01-new.en.md"),
+                )
+                .unwrap();
+            }),
+        ),
+        (
+            "a removed bundle",
+            Box::new(|| {
+                fs::remove_dir_all(stories.join("deputy-forest")).unwrap();
+            }),
+        ),
+    ];
+    let touched = [
+        vec!["deputy-forest/index.md"],
+        vec!["2025-01-01-new.md"],
+        vec!["2025-01-01-new.en.md"],
+        vec![
+            "2025-01-01-new.md",
+            "2025-01-01-new.en.md",
+            "2020-01-01-new.md",
+            "2020-01-01-new.en.md",
+        ],
+        vec!["deputy-forest"],
+    ];
+    for ((what, edit), paths) in edits.iter().zip(touched) {
+        edit();
+        let changed: Vec<PathBuf> = paths.iter().map(|p| stories.join(p)).collect();
+        let (reloaded, _) = reload_stories(&root, &site, &changed)
+            .unwrap_or_else(|| panic!("{what}: a story change reloads alone"))
+            .unwrap_or_else(|p| panic!("{what}: {p}"));
+        let (full, _) = load_site(&root).unwrap();
+        assert_eq!(
+            format!("{:?}", reloaded.stories),
+            format!("{:?}", full.stories),
+            "{what}"
+        );
+        site = reloaded;
+    }
+    assert!(
+        reload_stories(&root, &site, &[root.join("site.yaml")]).is_none(),
+        "site.yaml needs a full load"
+    );
+}
+
+#[test]
+fn reloading_a_broken_story_reports_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = copy_of("valid-full", tmp.path());
+    let (site, _) = load_site(&root).unwrap();
+    let f = root.join("content/stories/deputy-forest/index.en.md");
+    std::fs::write(&f, "---\ntitle: x\ndistrict: heshan\n---\n").unwrap();
+    let problems = renda::load::reload_stories(&root, &site, &[f])
+        .unwrap()
+        .unwrap_err();
+    assert!(
+        problems
+            .errors()
+            .any(|p| p.message.contains("`district` differs from the original")),
+        "{problems}"
+    );
+}

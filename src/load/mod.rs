@@ -25,7 +25,7 @@ pub use check::{check_district_text, check_site_text, check_stats_text, check_st
 use crate::model::{Config, District, Page, Period, Site, Story};
 use crate::problem::{Problem, Problems};
 use registry::Registry;
-use story::{Name, Original, Place, Translation};
+use story::{Name, Place};
 
 /// Loads and validates the site at `root`. On success, the site and any
 /// warnings; on failure, every problem found (errors and warnings), sorted
@@ -215,15 +215,29 @@ fn load_stories(
 ) -> Vec<Story> {
     let groups = find_stories(root, reg, problems);
     let static_set: BTreeSet<&Path> = static_files.iter().map(PathBuf::as_path).collect();
-    let originals: Vec<(usize, PathBuf)> = groups
-        .iter()
-        .enumerate()
-        .filter_map(|(i, g)| Some((i, g.original.clone()?)))
-        .collect();
-    let parsed: Vec<(usize, Original)> = parse_all(&originals, problems, |(i, shown), p| {
-        let (i, shown) = (*i, shown.as_path());
-        let g = &groups[i];
-        let text = read(root, shown, p)?;
+    let mut stories = parse_all(&groups, problems, |g, p| {
+        load_group(root, reg, &static_set, g, p)
+    });
+    check_unique_slugs(&stories, reg.default_language(), problems);
+    sort_stories(&mut stories);
+    stories
+}
+
+/// Newest first, then by slug: the order of every list on the site.
+fn sort_stories(stories: &mut [Story]) {
+    stories.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
+}
+
+/// Reads one story: its original, then each translation against it.
+fn load_group(
+    root: &Path,
+    reg: &Registry,
+    static_set: &BTreeSet<&Path>,
+    g: &StoryFiles,
+    problems: &mut Problems,
+) -> Option<Story> {
+    let original = g.original.as_ref().and_then(|shown| {
+        let text = read(root, shown, problems)?;
         let exists = |src: &str| match &g.bundle {
             Some(_) => g.assets.iter().any(|a| a == Path::new(src)),
             None => static_set.contains(Path::new(src)),
@@ -235,37 +249,175 @@ fn load_stories(
             assets: g.assets.clone(),
             image_exists: &exists,
         };
-        Some((i, story::parse_original(place, &text, reg, p)?))
+        story::parse_original(place, &text, reg, problems)
     });
-    let tr_files: Vec<(usize, PathBuf, String)> = groups
-        .iter()
-        .enumerate()
-        .flat_map(|(i, g)| {
-            g.translations
-                .iter()
-                .map(move |(f, l)| (i, f.clone(), l.clone()))
-        })
-        .collect();
-    let translations: Vec<(usize, Translation)> =
-        parse_all(&tr_files, problems, |(i, shown, lang), p| {
-            let text = read(root, shown, p)?;
-            Some((*i, story::parse_translation(shown, lang, &text, p)?))
-        });
-    let mut by_group: BTreeMap<usize, Original> = parsed.into_iter().collect();
-    for (i, tr) in translations {
-        match by_group.get_mut(&i) {
-            Some(original) => story::attach(original, tr, problems),
-            None if groups[i].original.is_none() => {
-                let expected = expected_original(&groups[i], tr.file());
-                problems.push(no_original(tr.file(), &expected));
+    let mut original = match original {
+        Some(o) => o,
+        None if g.original.is_none() => {
+            for (file, _) in &g.translations {
+                problems.push(no_original(file, &expected_original(g, file)));
             }
-            None => {} // the original had errors of its own, already reported
+            return None;
+        }
+        // The original had errors of its own, already reported; its
+        // translations are still checked.
+        None => {
+            for (shown, lang) in &g.translations {
+                if let Some(text) = read(root, shown, problems) {
+                    story::parse_translation(shown, lang, &text, problems);
+                }
+            }
+            return None;
+        }
+    };
+    for (shown, lang) in &g.translations {
+        let Some(text) = read(root, shown, problems) else {
+            continue;
+        };
+        if let Some(tr) = story::parse_translation(shown, lang, &text, problems) {
+            story::attach(&mut original, tr, problems);
         }
     }
-    let mut stories: Vec<Story> = by_group.into_values().map(|o| o.story).collect();
-    check_unique_slugs(&stories, reg.default_language(), problems);
-    stories.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
-    stories
+    Some(original.story)
+}
+
+/// Reads again only the stories that `changed` files belong to, on top of
+/// a site loaded before, so an editor's save costs one story's work rather
+/// than the whole site's. `None` when the change is not to stories alone
+/// (a district, a statistics file, site.yaml...), which needs a full load.
+pub fn reload_stories(
+    root: &Path,
+    site: &Site,
+    changed: &[PathBuf],
+) -> Option<Result<(Site, Problems), Problems>> {
+    let stories_dir = Path::new("content/stories");
+    let rel: Vec<PathBuf> = changed
+        .iter()
+        .map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf())
+        .collect();
+    if rel.is_empty()
+        || !rel
+            .iter()
+            .all(|p| p.starts_with(stories_dir) && p != stories_dir)
+    {
+        return None;
+    }
+    let reg = Registry::new(&site.config, &site.districts);
+    let bundles: HashSet<&Path> = site
+        .stories
+        .iter()
+        .filter_map(|s| s.bundle.as_deref())
+        .collect();
+    let mut problems = Problems::default();
+    let mut groups: BTreeMap<String, StoryFiles> = BTreeMap::new();
+    for path in &rel {
+        let key = group_key(root, path, &bundles)?;
+        if groups.contains_key(&key.to_string_lossy().into_owned()) {
+            continue;
+        }
+        let group = discover_group(root, &key, &reg, &mut problems)?;
+        groups.insert(key.to_string_lossy().into_owned(), group);
+    }
+    let touched = |s: &Story| {
+        groups.keys().any(|k| {
+            let k = Path::new(k);
+            s.bundle.as_deref() == Some(k) || s.texts.values().any(|t| story_key(&t.source) == k)
+        })
+    };
+    let mut stories: Vec<Story> = site
+        .stories
+        .iter()
+        .filter(|s| !touched(s))
+        .cloned()
+        .collect();
+    let static_set: BTreeSet<&Path> = site.static_files.iter().map(PathBuf::as_path).collect();
+    for g in groups.values() {
+        stories.extend(load_group(root, &reg, &static_set, g, &mut problems));
+    }
+    check_unique_slugs(&stories, reg.default_language(), &mut problems);
+    problems.sort();
+    if problems.has_errors() {
+        return Some(Err(problems));
+    }
+    sort_stories(&mut stories);
+    let site = Site {
+        stories,
+        ..site.clone()
+    };
+    Some(Ok((site, problems)))
+}
+
+/// The folder of a bundle (one known before, or one on disk now), or
+/// `dir/stem` for a single-file story.
+fn group_key(root: &Path, rel: &Path, bundles: &HashSet<&Path>) -> Option<PathBuf> {
+    let stories_dir = Path::new("content/stories");
+    if let Some(known) = rel.ancestors().find(|a| bundles.contains(a)) {
+        return Some(known.to_path_buf());
+    }
+    for dir in rel.ancestors().skip(1) {
+        if dir == stories_dir || !dir.starts_with(stories_dir) {
+            break;
+        }
+        if has_index(&root.join(dir)) {
+            return Some(dir.to_path_buf());
+        }
+    }
+    if root.join(rel).is_dir() {
+        return None;
+    }
+    Some(story_key(rel))
+}
+
+fn story_key(file: &Path) -> PathBuf {
+    let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    file.with_file_name(name.split('.').next().unwrap_or(""))
+}
+
+fn has_index(dir: &Path) -> bool {
+    std::fs::read_dir(dir).is_ok_and(|entries| {
+        entries
+            .flatten()
+            .any(|e| is_index(Path::new(&e.file_name())))
+    })
+}
+
+/// The files of one story, found without walking the whole stories folder.
+fn discover_group(
+    root: &Path,
+    key: &Path,
+    reg: &Registry,
+    problems: &mut Problems,
+) -> Option<StoryFiles> {
+    let abs = root.join(key);
+    if abs.is_dir() {
+        let mut group = new_group(key, Some(key.to_path_buf()), problems)?;
+        for file in list_files(root, key, problems) {
+            let path = key.join(&file);
+            if file.components().count() == 1 && is_index(&file) {
+                let (_, lang) = split_language(&path, reg, problems)?;
+                if lang == reg.default_language() {
+                    group.original = Some(path);
+                } else {
+                    group.translations.push((path, lang));
+                }
+            } else {
+                group.assets.push(file);
+            }
+        }
+        return Some(group);
+    }
+    let mut group = new_group(key, None, problems)?;
+    let original = key.with_extension("md");
+    if root.join(&original).is_file() {
+        group.original = Some(original);
+    }
+    for lang in reg.languages.iter().skip(1) {
+        let file = key.with_extension(format!("{lang}.md"));
+        if root.join(&file).is_file() {
+            group.translations.push((file, lang.clone()));
+        }
+    }
+    Some(group)
 }
 
 fn expected_original(g: &StoryFiles, translation: &Path) -> String {
