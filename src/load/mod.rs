@@ -289,7 +289,7 @@ pub fn reload_stories(
     root: &Path,
     site: &Site,
     changed: &[PathBuf],
-) -> Option<Result<(Site, Problems), Problems>> {
+) -> Option<Result<Reloaded, Problems>> {
     let stories_dir = Path::new("content/stories");
     let rel: Vec<PathBuf> = changed
         .iter()
@@ -324,15 +324,21 @@ pub fn reload_stories(
             s.bundle.as_deref() == Some(k) || s.texts.values().any(|t| story_key(&t.source) == k)
         })
     };
-    let mut stories: Vec<Story> = site
-        .stories
-        .iter()
-        .filter(|s| !touched(s))
-        .cloned()
-        .collect();
+    let mut slugs: BTreeSet<String> = BTreeSet::new();
+    let mut stories: Vec<Story> = Vec::with_capacity(site.stories.len());
+    for s in &site.stories {
+        if touched(s) {
+            slugs.insert(s.slug.clone());
+        } else {
+            stories.push(s.clone());
+        }
+    }
     let static_set: BTreeSet<&Path> = site.static_files.iter().map(PathBuf::as_path).collect();
     for g in groups.values() {
-        stories.extend(load_group(root, &reg, &static_set, g, &mut problems));
+        if let Some(story) = load_group(root, &reg, &static_set, g, &mut problems) {
+            slugs.insert(story.slug.clone());
+            stories.push(story);
+        }
     }
     check_unique_slugs(&stories, reg.default_language(), &mut problems);
     problems.sort();
@@ -344,7 +350,19 @@ pub fn reload_stories(
         stories,
         ..site.clone()
     };
-    Some(Ok((site, problems)))
+    Some(Ok(Reloaded {
+        site,
+        warnings: problems,
+        touched: slugs,
+    }))
+}
+
+/// A site after [`reload_stories`].
+pub struct Reloaded {
+    pub site: Site,
+    pub warnings: Problems,
+    /// Slugs of the stories read again, added or removed.
+    pub touched: BTreeSet<String>,
 }
 
 /// The folder of a bundle (one known before, or one on disk now), or
