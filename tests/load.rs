@@ -400,19 +400,19 @@ fn reloading_changed_stories_gives_what_a_full_load_gives() {
     for ((what, edit), paths) in edits.iter().zip(touched) {
         edit();
         let changed: Vec<PathBuf> = paths.iter().map(|p| stories.join(p)).collect();
-        let reloaded = reload_stories(&root, &site, &changed)
+        let reloaded = reload_stories(&root, &mut site, &changed)
             .unwrap_or_else(|| panic!("{what}: a story change reloads alone"))
             .unwrap_or_else(|p| panic!("{what}: {p}"));
         let (full, _) = load_site(&root).unwrap();
         assert_eq!(
-            format!("{:?}", reloaded.site.stories),
+            format!("{:?}", site.stories),
             format!("{:?}", full.stories),
             "{what}"
         );
-        site = reloaded.site;
+        assert!(!reloaded.touched.is_empty(), "{what}");
     }
     assert!(
-        reload_stories(&root, &site, &[root.join("site.yaml")]).is_none(),
+        reload_stories(&root, &mut site, &[root.join("site.yaml")]).is_none(),
         "site.yaml needs a full load"
     );
 }
@@ -421,10 +421,11 @@ fn reloading_changed_stories_gives_what_a_full_load_gives() {
 fn reloading_a_broken_story_reports_it() {
     let tmp = tempfile::tempdir().unwrap();
     let root = copy_of("valid-full", tmp.path());
-    let (site, _) = load_site(&root).unwrap();
+    let (mut site, _) = load_site(&root).unwrap();
+    let before = format!("{:?}", site.stories);
     let f = root.join("content/stories/deputy-forest/index.en.md");
     std::fs::write(&f, "---\ntitle: x\ndistrict: heshan\n---\n").unwrap();
-    let problems = match renda::load::reload_stories(&root, &site, &[f]).unwrap() {
+    let problems = match renda::load::reload_stories(&root, &mut site, &[f]).unwrap() {
         Ok(_) => panic!("the broken story is reported"),
         Err(p) => p,
     };
@@ -433,5 +434,10 @@ fn reloading_a_broken_story_reports_it() {
             .errors()
             .any(|p| p.message.contains("`district` differs from the original")),
         "{problems}"
+    );
+    assert_eq!(
+        format!("{:?}", site.stories),
+        before,
+        "a failed reload leaves the site as it was"
     );
 }

@@ -287,7 +287,7 @@ fn load_group(
 /// (a district, a statistics file, site.yaml...), which needs a full load.
 pub fn reload_stories(
     root: &Path,
-    site: &Site,
+    site: &mut Site,
     changed: &[PathBuf],
 ) -> Option<Result<Reloaded, Problems>> {
     let stories_dir = Path::new("content/stories");
@@ -295,11 +295,10 @@ pub fn reload_stories(
         .iter()
         .map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf())
         .collect();
-    if rel.is_empty()
-        || !rel
-            .iter()
-            .all(|p| p.starts_with(stories_dir) && p != stories_dir)
-    {
+    let only_stories = rel
+        .iter()
+        .all(|p| p.starts_with(stories_dir) && p != stories_dir);
+    if rel.is_empty() || !only_stories {
         return None;
     }
     let reg = Registry::new(&site.config, &site.districts);
@@ -312,54 +311,60 @@ pub fn reload_stories(
     let mut groups: BTreeMap<String, StoryFiles> = BTreeMap::new();
     for path in &rel {
         let key = group_key(root, path, &bundles)?;
-        if groups.contains_key(&key.to_string_lossy().into_owned()) {
-            continue;
+        let id = key.to_string_lossy().into_owned();
+        if !groups.contains_key(&id) {
+            let group = discover_group(root, &key, &reg, &mut problems)?;
+            groups.insert(id, group);
         }
-        let group = discover_group(root, &key, &reg, &mut problems)?;
-        groups.insert(key.to_string_lossy().into_owned(), group);
     }
-    let touched = |s: &Story| {
+    let static_set: BTreeSet<&Path> = site.static_files.iter().map(PathBuf::as_path).collect();
+    let fresh: Vec<Story> = groups
+        .values()
+        .filter_map(|g| load_group(root, &reg, &static_set, g, &mut problems))
+        .collect();
+    let is_touched = |s: &Story| {
         groups.keys().any(|k| {
             let k = Path::new(k);
             s.bundle.as_deref() == Some(k) || s.texts.values().any(|t| story_key(&t.source) == k)
         })
     };
-    let mut slugs: BTreeSet<String> = BTreeSet::new();
-    let mut stories: Vec<Story> = Vec::with_capacity(site.stories.len());
-    for s in &site.stories {
-        if touched(s) {
-            slugs.insert(s.slug.clone());
-        } else {
-            stories.push(s.clone());
-        }
-    }
-    let static_set: BTreeSet<&Path> = site.static_files.iter().map(PathBuf::as_path).collect();
-    for g in groups.values() {
-        if let Some(story) = load_group(root, &reg, &static_set, g, &mut problems) {
-            slugs.insert(story.slug.clone());
-            stories.push(story);
-        }
-    }
-    check_unique_slugs(&stories, reg.default_language(), &mut problems);
+    let (removed, kept): (Vec<Story>, Vec<Story>) = std::mem::take(&mut site.stories)
+        .into_iter()
+        .partition(is_touched);
+    site.stories = kept;
+    check_new_slugs(&site.stories, &fresh, reg.default_language(), &mut problems);
     problems.sort();
     if problems.has_errors() {
+        site.stories.extend(removed);
+        sort_stories(&mut site.stories);
         return Some(Err(problems));
     }
-    sort_stories(&mut stories);
-    let site = Site {
-        stories,
-        ..site.clone()
-    };
+    let touched = removed
+        .iter()
+        .chain(&fresh)
+        .map(|s| s.slug.clone())
+        .collect();
+    site.stories.extend(fresh);
+    sort_stories(&mut site.stories);
     Some(Ok(Reloaded {
-        site,
         warnings: problems,
-        touched: slugs,
+        touched,
     }))
 }
 
-/// A site after [`reload_stories`].
+/// A story read again must not take a slug another story has.
+fn check_new_slugs(others: &[Story], fresh: &[Story], default: &str, problems: &mut Problems) {
+    let mut clashing: Vec<Story> = others
+        .iter()
+        .filter(|o| fresh.iter().any(|f| f.slug == o.slug))
+        .cloned()
+        .collect();
+    clashing.extend(fresh.iter().cloned());
+    check_unique_slugs(&clashing, default, problems);
+}
+
+/// What [`reload_stories`] did.
 pub struct Reloaded {
-    pub site: Site,
     pub warnings: Problems,
     /// Slugs of the stories read again, added or removed.
     pub touched: BTreeSet<String>,
