@@ -16,9 +16,10 @@ use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::load::load_site;
+use crate::load::reload_stories;
 use crate::model::Site;
 use crate::problem::Problems;
-use crate::render::{copies, render, OutputFile, RenderOptions};
+use crate::render::{copies, outline, render, render_stories, OutputFile, RenderOptions};
 use crate::theme::Theme;
 
 pub struct ServeOptions {
@@ -76,24 +77,113 @@ impl Preview {
         &self.base_url
     }
 
-    /// Builds the whole site into memory. On failure the previous pages are
-    /// kept and the problems are shown over them.
-    pub fn rebuild(&self) -> Result<(Site, Duration), Problems> {
+    /// Brings the preview up to date with the files in `changed`: only the
+    /// stories they belong to and the pages listing them when that is all
+    /// they touch and the last build was good, the whole site otherwise.
+    /// On failure the previous pages are kept and the problems shown over
+    /// them.
+    pub fn rebuild(
+        &self,
+        current: &mut Option<Current>,
+        changed: &[PathBuf],
+    ) -> Result<Rebuilt, Problems> {
         let started = Instant::now();
-        let result = build_in_memory(&self.options.root, &self.base_url, self.options.drafts);
+        let update = match current.as_mut() {
+            Some(cur) if !changed.is_empty() => self.update_stories(cur, changed),
+            _ => None,
+        };
+        let incremental = update.is_some();
+        let result = match update {
+            Some(result) => result.map(|files| (files, false)),
+            None => self.build_all().map(|(cur, files)| {
+                *current = Some(cur);
+                (files, true)
+            }),
+        };
         let mut snap = self.snapshot.lock().unwrap_or_else(|e| e.into_inner());
         snap.version += 1;
         match result {
-            Ok((site, files)) => {
-                snap.files = files;
+            Ok((files, whole)) => {
+                if whole {
+                    snap.files = files;
+                } else {
+                    snap.files.extend(files);
+                }
                 snap.problems = None;
-                Ok((site, started.elapsed()))
+                let site = current
+                    .as_ref()
+                    .map(|c| crate::cli::summary(&c.site))
+                    .unwrap_or_default();
+                Ok(Rebuilt {
+                    summary: site,
+                    whole,
+                    took: started.elapsed(),
+                })
             }
             Err(problems) => {
                 snap.problems = Some(problems.report(false));
+                if !incremental {
+                    *current = None;
+                }
                 Err(problems)
             }
         }
+    }
+
+    fn render_options(&self) -> RenderOptions {
+        RenderOptions {
+            drafts: self.options.drafts,
+        }
+    }
+
+    /// The whole site, into memory.
+    fn build_all(&self) -> Result<(Current, HashMap<String, Body>), Problems> {
+        let root = &self.options.root;
+        let (mut site, _warnings) = load_site(root)?;
+        site.config.base_url = self.base_url.clone();
+        let theme = Theme::load(root, &site.config)?;
+        let options = self.render_options();
+        let mut files = collect(|emit| render(&site, &theme, &options, emit))?;
+        add_copies(&mut files, root, &site, &options);
+        Ok((Current { site, theme }, files))
+    }
+
+    /// Only the changed stories and what lists them; `None` when the change
+    /// reaches further (site.yaml, a district, a removed story...).
+    fn update_stories(
+        &self,
+        cur: &mut Current,
+        changed: &[PathBuf],
+    ) -> Option<Result<HashMap<String, Body>, Problems>> {
+        let root = &self.options.root;
+        let options = self.render_options();
+        let before = outline(&cur.site, &options);
+        let reloaded = match reload_stories(root, &mut cur.site, changed)? {
+            Ok(r) => r,
+            Err(problems) => return Some(Err(problems)),
+        };
+        let removed = reloaded
+            .touched
+            .iter()
+            .any(|slug| !cur.site.stories.iter().any(|s| &s.slug == slug));
+        if removed {
+            return None; // its pages must go: a whole build leaves none behind
+        }
+        let mut files = match collect(|emit| {
+            render_stories(
+                &before,
+                &cur.site,
+                &reloaded.touched,
+                &cur.theme,
+                &options,
+                emit,
+            )
+        }) {
+            Ok(f) => f,
+            Err(problems) => return Some(Err(problems)),
+        };
+        add_copies(&mut files, root, &cur.site, &options);
+        Some(Ok(files))
     }
 
     /// Tells every open page to reload.
@@ -183,15 +273,24 @@ impl Preview {
     }
 }
 
-/// Renders the site into a map of output paths to bodies.
-fn build_in_memory(
-    root: &Path,
-    base_url: &str,
-    drafts: bool,
-) -> Result<(Site, HashMap<String, Body>), Problems> {
-    let (mut site, _warnings) = load_site(root)?;
-    site.config.base_url = base_url.to_string();
-    let theme = Theme::load(root, &site.config)?;
+/// The last good build, kept between saves so one can be built upon.
+pub struct Current {
+    site: Site,
+    theme: Theme,
+}
+
+/// What a rebuild did, for the terminal.
+pub struct Rebuilt {
+    summary: String,
+    /// The whole site, rather than the changed stories alone.
+    whole: bool,
+    took: Duration,
+}
+
+/// Runs a render, gathering what it emits by output path.
+fn collect(
+    run: impl FnOnce(&crate::render::Emit) -> Result<(), Problems>,
+) -> Result<HashMap<String, Body>, Problems> {
     let files = Mutex::new(HashMap::new());
     let emit = |f: OutputFile| {
         files
@@ -200,13 +299,20 @@ fn build_in_memory(
             .insert(f.path, Body::Bytes(Arc::new(f.bytes)));
         Ok(())
     };
-    let options = RenderOptions { drafts };
-    render(&site, &theme, &options, &emit)?;
-    let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
-    for copy in copies(&site, &options) {
+    run(&emit)?;
+    Ok(files.into_inner().unwrap_or_else(|e| e.into_inner()))
+}
+
+/// Static files and bundle images are served from the site as they are.
+fn add_copies(
+    files: &mut HashMap<String, Body>,
+    root: &Path,
+    site: &Site,
+    options: &RenderOptions,
+) {
+    for copy in copies(site, options) {
         files.insert(copy.to, Body::File(root.join(copy.from)));
     }
-    Ok((site, files))
 }
 
 /// The key of the file a URL asks for, or `None` for any path that is not
@@ -320,7 +426,8 @@ pub fn run(options: ServeOptions) -> Result<(), String> {
     let open = options.open;
     let root = options.root.clone();
     let preview = Arc::new(Preview::new(options));
-    report_build(preview.rebuild());
+    let mut current = None;
+    report_build(preview.rebuild(&mut current, &[]));
     // Watch before telling anyone the address, so no save is missed.
     let (tx, rx) = mpsc::channel();
     let mut debouncer = notify_debouncer_full::new_debouncer(SETTLE, None, tx)
@@ -335,7 +442,7 @@ pub fn run(options: ServeOptions) -> Result<(), String> {
         let _ = open::that_detached(preview.base_url());
     }
     let watcher = Arc::clone(&preview);
-    std::thread::spawn(move || watch(&watcher, &root, debouncer, rx));
+    std::thread::spawn(move || watch(&watcher, &root, current, debouncer, rx));
     for request in server.incoming_requests() {
         let p = Arc::clone(&preview);
         std::thread::spawn(move || p.respond(request));
@@ -343,12 +450,13 @@ pub fn run(options: ServeOptions) -> Result<(), String> {
     Ok(())
 }
 
-fn report_build(result: Result<(Site, Duration), Problems>) {
+fn report_build(result: Result<Rebuilt, Problems>) {
     match result {
-        Ok((site, took)) => println!(
-            "{} built in {} ms",
-            crate::cli::summary(&site),
-            took.as_millis()
+        Ok(r) => println!(
+            "{} {} in {} ms",
+            r.summary,
+            if r.whole { "built" } else { "updated" },
+            r.took.as_millis()
         ),
         Err(problems) => {
             eprint!("{}", problems.report(false));
@@ -362,6 +470,7 @@ fn report_build(result: Result<(Site, Duration), Problems>) {
 fn watch(
     preview: &Preview,
     root: &Path,
+    mut current: Option<Current>,
     mut debouncer: Watcher,
     rx: mpsc::Receiver<DebounceEventResult>,
 ) {
@@ -380,16 +489,17 @@ fn watch(
         if changed.is_empty() {
             continue;
         }
-        for p in &changed {
-            println!(
-                "changed: {}",
+        let changed: Vec<PathBuf> = changed
+            .iter()
+            .map(|p| {
                 p.strip_prefix(&root_abs)
                     .or_else(|_| p.strip_prefix(root))
                     .unwrap_or(p)
-                    .display()
-            );
-        }
-        report_build(preview.rebuild());
+            })
+            .inspect(|rel| println!("changed: {}", rel.display()))
+            .map(|rel| root.join(rel))
+            .collect();
+        report_build(preview.rebuild(&mut current, &changed));
         preview.announce();
         renew_watches(&mut debouncer, root);
     }

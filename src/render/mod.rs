@@ -25,6 +25,7 @@ mod views;
 #[cfg(test)]
 mod tests;
 
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
@@ -74,6 +75,113 @@ pub fn render(
         .for_each(|lang| pages::render_all(lang, &sink));
     site_files::render_all(&plan, &langs, &sink);
     sink.finish()
+}
+
+/// Renders again only what a change to the stories named in `touched` (by
+/// slug: edited, added or removed) can alter, given an outline of the
+/// stories `before` the change. The preview uses it so that one saved story
+/// costs a handful of pages, not the whole site; `render` gives the same
+/// bytes for those pages.
+pub fn render_stories(
+    before: &[Outline],
+    site: &Site,
+    touched: &BTreeSet<String>,
+    theme: &Theme,
+    options: &RenderOptions,
+    emit: &Emit,
+) -> Result<(), Problems> {
+    let plan = Plan::new(site, options);
+    plan.check_routes()?;
+    let selection = Selection::new(before, &plan, touched);
+    let sink = Sink::new(theme, emit);
+    let langs: Vec<lang::LangCtx> = site
+        .config
+        .languages
+        .iter()
+        .map(|code| lang::LangCtx::new(site, theme, &plan, code))
+        .collect();
+    langs
+        .par_iter()
+        .for_each(|lang| pages::render_some(lang, &sink, &selection));
+    site_files::render_some(&plan, &langs, &sink, selection.reordered, selection.cases);
+    sink.finish()
+}
+
+/// Enough of a story to know which pages list it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outline {
+    slug: String,
+    district: String,
+    topics: Vec<String>,
+    case: bool,
+}
+
+/// The published stories of a site, in their order, as outlines.
+pub fn outline(site: &Site, options: &RenderOptions) -> Vec<Outline> {
+    Plan::new(site, options)
+        .stories
+        .iter()
+        .map(|s| Outline {
+            slug: s.slug.clone(),
+            district: s.district.clone(),
+            topics: s.topics.clone(),
+            case: s.case.is_some(),
+        })
+        .collect()
+}
+
+/// What a change to some stories reaches.
+pub(crate) struct Selection {
+    stories: BTreeSet<String>,
+    list_pages: Vec<usize>,
+    districts: BTreeSet<String>,
+    topics: BTreeSet<String>,
+    /// Stories came, went or moved: every list page and the sitemap change.
+    reordered: bool,
+    cases: bool,
+}
+
+impl Selection {
+    fn new(old: &[Outline], new: &Plan, touched: &BTreeSet<String>) -> Selection {
+        let now: Vec<Outline> = new
+            .stories
+            .iter()
+            .filter(|s| touched.contains(&s.slug))
+            .map(|s| Outline {
+                slug: s.slug.clone(),
+                district: s.district.clone(),
+                topics: s.topics.clone(),
+                case: s.case.is_some(),
+            })
+            .collect();
+        let was = old.iter().filter(|o| touched.contains(&o.slug));
+        let both: Vec<&Outline> = was.chain(now.iter()).collect();
+        let reordered = !old
+            .iter()
+            .map(|o| &o.slug)
+            .eq(new.stories.iter().map(|s| &s.slug));
+        let list_pages = if reordered {
+            (1..=pages::list_page_count(new)).collect()
+        } else {
+            let mut pages: Vec<usize> = new
+                .stories
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| touched.contains(&s.slug))
+                .map(|(i, _)| i / urls::PER_PAGE + 1)
+                .collect();
+            pages.dedup();
+            pages
+        };
+        Selection {
+            stories: touched.clone(),
+            list_pages,
+            districts: both.iter().map(|o| o.district.clone()).collect(),
+            topics: both.iter().flat_map(|o| o.topics.iter().cloned()).collect(),
+            reordered,
+            cases: both.iter().any(|o| o.case),
+        }
+    }
 }
 
 /// What will be published, decided once for every language.

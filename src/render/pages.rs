@@ -38,6 +38,35 @@ pub(crate) fn render_all(lang: &LangCtx, sink: &Sink) {
     not_found(lang, sink);
 }
 
+/// The pages a change to some stories can alter, in one language: the
+/// stories themselves, the list pages they sit on, the home page, and the
+/// pages of the districts and topics they belong (or belonged) to.
+pub(crate) fn render_some(lang: &LangCtx, sink: &Sink, selection: &super::Selection) {
+    home(lang, sink);
+    selection
+        .list_pages
+        .par_iter()
+        .for_each(|&n| story_list_page(lang, sink, n));
+    lang.plan
+        .stories
+        .par_iter()
+        .filter(|s| selection.stories.contains(&s.slug))
+        .for_each(|s| story(lang, s, sink));
+    districts(lang, sink);
+    lang.site
+        .districts
+        .par_iter()
+        .filter(|d| selection.districts.contains(&d.slug))
+        .for_each(|d| district(lang, d, sink));
+    topics(lang, sink);
+    lang.site
+        .config
+        .topics
+        .par_iter()
+        .filter(|t| selection.topics.contains(&t.slug))
+        .for_each(|t| topic(lang, t, sink));
+}
+
 /// Renders a page of `template` at `route`.
 fn emit(lang: &LangCtx, sink: &Sink, meta: PageMeta, template: &str, page: &impl Serialize) {
     let path = lang.file(meta.route);
@@ -108,43 +137,76 @@ fn district_items(lang: &LangCtx) -> Vec<DistrictItem> {
 #[derive(Serialize)]
 struct StoryList {
     stories: Vec<StoryItem>,
+    pager: Pager,
+}
+
+/// Where a page sits in a list that runs over several pages.
+#[derive(Serialize)]
+struct Pager {
     number: usize,
     pages: usize,
     prev: Option<String>,
     next: Option<String>,
 }
 
+fn pager(lang: &LangCtx, first: &str, number: usize, pages: usize) -> Pager {
+    Pager {
+        number,
+        pages,
+        prev: (number > 1).then(|| lang.url(&urls::paged(first, number - 1))),
+        next: (number < pages).then(|| lang.url(&urls::paged(first, number + 1))),
+    }
+}
+
+/// The stories on page `number` of a list.
+fn page_of<'a, 'l>(
+    stories: &'l [&'a Story],
+    number: usize,
+) -> impl Iterator<Item = &'a Story> + 'l {
+    stories
+        .iter()
+        .skip((number - 1) * urls::PER_PAGE)
+        .take(urls::PER_PAGE)
+        .copied()
+}
+
+/// A title with " · page n" after it from the second page on, so that no
+/// two pages share a title.
+fn numbered(lang: &LangCtx, title: &str, number: usize) -> String {
+    if number <= 1 {
+        return title.to_string();
+    }
+    let page = lang.t("page_number").replace("{n}", &number.to_string());
+    format!("{title} · {page}")
+}
+
+/// How many pages the story list takes.
+pub(crate) fn list_page_count(plan: &super::Plan) -> usize {
+    urls::page_count(plan.stories.len())
+}
+
 fn story_lists(lang: &LangCtx, sink: &Sink) {
+    (1..=list_page_count(lang.plan))
+        .into_par_iter()
+        .for_each(|number| story_list_page(lang, sink, number));
+}
+
+fn story_list_page(lang: &LangCtx, sink: &Sink, number: usize) {
     let stories = &lang.plan.stories;
-    let pages = stories.len().div_ceil(urls::PER_PAGE).max(1);
-    (1..=pages).into_par_iter().for_each(|number| {
-        let chunk = stories
-            .iter()
-            .skip((number - 1) * urls::PER_PAGE)
-            .take(urls::PER_PAGE);
-        let page = StoryList {
-            stories: items(lang, chunk.copied()),
-            number,
-            pages,
-            prev: (number > 1).then(|| lang.url(&urls::story_list(number - 1))),
-            next: (number < pages).then(|| lang.url(&urls::story_list(number + 1))),
-        };
-        let route = urls::story_list(number);
-        let title = if number == 1 {
-            lang.t("stories_title")
-        } else {
-            let n = number.to_string();
-            let numbered = lang.t("page_number").replace("{n}", &n);
-            format!("{} · {numbered}", lang.t("stories_title"))
-        };
-        emit(
-            lang,
-            sink,
-            meta(&route, Some(&title), "stories"),
-            "stories.html",
-            &page,
-        );
-    });
+    let pages = list_page_count(lang.plan);
+    let page = StoryList {
+        stories: items(lang, page_of(stories, number)),
+        pager: pager(lang, urls::STORIES, number, pages),
+    };
+    let route = urls::story_list(number);
+    let title = numbered(lang, &lang.t("stories_title"), number);
+    emit(
+        lang,
+        sink,
+        meta(&route, Some(&title), "stories"),
+        "stories.html",
+        &page,
+    );
 }
 
 #[derive(Serialize)]
@@ -262,13 +324,20 @@ struct DistrictPage {
     name: Txt,
     kind: String,
     summary: Txt,
-    towns: Vec<TownView>,
+    /// Only on the first page; later ones continue the story list.
+    about: Option<DistrictAbout>,
     stories: Vec<StoryItem>,
-    open_cases: Vec<StoryItem>,
-    closed_cases: Vec<StoryItem>,
-    stats: Option<Table>,
+    pager: Pager,
     feed: String,
     source: String,
+}
+
+#[derive(Serialize)]
+struct DistrictAbout {
+    towns: Vec<TownView>,
+    stats: Option<Table>,
+    open_cases: Vec<StoryItem>,
+    closed_cases: Vec<StoryItem>,
 }
 
 #[derive(Serialize)]
@@ -279,6 +348,34 @@ struct TownView {
 
 fn district(lang: &LangCtx, district: &District, sink: &Sink) {
     let stories = lang.plan.stories_in(&district.slug);
+    let first = urls::district(&district.slug);
+    let pages = urls::page_count(stories.len());
+    (1..=pages).into_par_iter().for_each(|number| {
+        let page = DistrictPage {
+            name: lang.text(&district.name),
+            kind: lang.t(&format!("kind_{}", district.kind.key().replace('-', "_"))),
+            summary: lang.text(&district.summary),
+            about: (number == 1).then(|| district_about(lang, district, &stories)),
+            stories: items(lang, page_of(&stories, number)),
+            pager: pager(lang, &first, number, pages),
+            feed: lang.url(&urls::district_feed(&district.slug)),
+            source: slash(&district.source),
+        };
+        let route = urls::paged(&first, number);
+        let title = numbered(lang, &page.name.text, number);
+        let mut meta = meta(&route, Some(&title), "districts");
+        let (summary, _) = district.summary.get(lang.code, lang.default);
+        meta.description = Some(summary.to_string()).filter(|s| !s.is_empty());
+        let site_title = lang.text(&lang.site.config.title).text;
+        meta.extra_feed = Some(FeedLink {
+            title: format!("{} | {site_title}", page.name.text),
+            url: page.feed.clone(),
+        });
+        emit(lang, sink, meta, "district.html", &page);
+    });
+}
+
+fn district_about(lang: &LangCtx, district: &District, stories: &[&Story]) -> DistrictAbout {
     let with_case = |closed: bool| {
         let cases = stories.iter().copied().filter(move |s| {
             s.case
@@ -287,33 +384,12 @@ fn district(lang: &LangCtx, district: &District, sink: &Sink) {
         });
         items(lang, cases)
     };
-    let name = lang.text(&district.name);
-    let feed = lang.url(&urls::district_feed(&district.slug));
-    let page = DistrictPage {
-        kind: lang.t(&format!("kind_{}", district.kind.key().replace('-', "_"))),
-        summary: lang.text(&district.summary),
+    DistrictAbout {
         towns: towns(lang, district),
+        stats: lang.district_table(&district.slug),
         open_cases: with_case(false),
         closed_cases: with_case(true),
-        stories: items(lang, stories.iter().copied()),
-        stats: lang.district_table(&district.slug),
-        feed: feed.clone(),
-        source: slash(&district.source),
-        name,
-    };
-    let route = urls::district(&district.slug);
-    let mut meta = meta(&route, Some(&page.name.text), "districts");
-    let (summary, _) = district.summary.get(lang.code, lang.default);
-    meta.description = Some(summary.to_string()).filter(|s| !s.is_empty());
-    meta.extra_feed = Some(FeedLink {
-        title: format!(
-            "{} | {}",
-            page.name.text,
-            lang.text(&lang.site.config.title).text
-        ),
-        url: feed,
-    });
-    emit(lang, sink, meta, "district.html", &page);
+    }
 }
 
 fn towns(lang: &LangCtx, district: &District) -> Vec<TownView> {
@@ -366,24 +442,32 @@ fn topics(lang: &LangCtx, sink: &Sink) {
 struct TopicPage {
     name: Txt,
     stories: Vec<StoryItem>,
+    pager: Pager,
     /// The list of all topics.
     index: String,
 }
 
 fn topic(lang: &LangCtx, topic: &Topic, sink: &Sink) {
-    let page = TopicPage {
-        name: lang.text(&topic.name),
-        stories: items(lang, lang.plan.stories_on(&topic.slug).into_iter()),
-        index: lang.url(urls::TOPICS),
-    };
-    let route = urls::topic(&topic.slug);
-    emit(
-        lang,
-        sink,
-        meta(&route, Some(&page.name.text), "topics"),
-        "topic.html",
-        &page,
-    );
+    let stories = lang.plan.stories_on(&topic.slug);
+    let first = urls::topic(&topic.slug);
+    let pages = urls::page_count(stories.len());
+    (1..=pages).into_par_iter().for_each(|number| {
+        let page = TopicPage {
+            name: lang.text(&topic.name),
+            stories: items(lang, page_of(&stories, number)),
+            pager: pager(lang, &first, number, pages),
+            index: lang.url(urls::TOPICS),
+        };
+        let route = urls::paged(&first, number);
+        let title = numbered(lang, &page.name.text, number);
+        emit(
+            lang,
+            sink,
+            meta(&route, Some(&title), "topics"),
+            "topic.html",
+            &page,
+        );
+    });
 }
 
 #[derive(Serialize)]

@@ -13,6 +13,22 @@ use crate::model::{Site, Story};
 /// Stories in a site-wide feed.
 const FEED_ENTRIES: usize = 50;
 
+/// The files a change to some stories can alter: the feeds always, the
+/// sitemap when the set of pages changed, the open case data when a case did.
+pub(crate) fn render_some(plan: &Plan, langs: &[LangCtx], sink: &Sink, sitemap: bool, cases: bool) {
+    for lang in langs {
+        feeds(lang, sink);
+    }
+    if let (true, Some(first)) = (sitemap, langs.first()) {
+        site_map(plan, first, sink);
+    }
+    if cases {
+        let site = plan.site;
+        let data = data::cases_json(site, &site.config.base_url, plan.options.drafts);
+        sink.file(urls::CASES_JSON.into(), data.into_bytes());
+    }
+}
+
 pub(crate) fn render_all(plan: &Plan, langs: &[LangCtx], sink: &Sink) {
     for lang in langs {
         feeds(lang, sink);
@@ -114,14 +130,23 @@ fn site_map(plan: &Plan, lang: &LangCtx, sink: &Sink) {
 /// The route of every HTML page, in a fixed order.
 fn routes(plan: &Plan) -> Vec<String> {
     let site = plan.site;
-    let list_pages = plan.stories.len().div_ceil(urls::PER_PAGE).max(1);
+    let paged = |first: String, items: usize| {
+        (1..=urls::page_count(items)).map(move |n| urls::paged(&first, n))
+    };
     let mut routes = vec![urls::HOME.to_string()];
-    routes.extend((1..=list_pages).map(urls::story_list));
+    routes.extend(paged(urls::STORIES.to_string(), plan.stories.len()));
     routes.extend(plan.stories.iter().map(|s| urls::story(&s.slug)));
     routes.push(urls::DISTRICTS.into());
-    routes.extend(site.districts.iter().map(|d| urls::district(&d.slug)));
+    for d in &site.districts {
+        routes.extend(paged(
+            urls::district(&d.slug),
+            plan.stories_in(&d.slug).len(),
+        ));
+    }
     routes.push(urls::TOPICS.into());
-    routes.extend(site.config.topics.iter().map(|t| urls::topic(&t.slug)));
+    for t in &site.config.topics {
+        routes.extend(paged(urls::topic(&t.slug), plan.stories_on(&t.slug).len()));
+    }
     routes.push(urls::STATS.into());
     routes.extend(site.pages.iter().map(|p| urls::page(&p.slug)));
     routes
