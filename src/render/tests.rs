@@ -110,6 +110,14 @@ fn long_story_lists_are_paged_twenty_at_a_time() {
         files["index.html"].matches("class=\"story-item\"").count(),
         10
     );
+    let district = &files["en/districts/heshan/page/3/index.html"];
+    assert_eq!(district.matches("class=\"story-item\"").count(), 16);
+    assert!(
+        !district.contains("id=\"stats-heading\""),
+        "later pages only continue the list"
+    );
+    assert!(files["districts/heshan/index.html"].contains("rel=\"next\""));
+    assert!(files["sitemap.xml"].contains("https://example.org/sub/districts/heshan/page/2/"));
 }
 
 #[test]
@@ -174,6 +182,7 @@ fn a_page_named_like_a_section_is_refused() {
                 summary: None,
                 body: String::new(),
                 source: PathBuf::from("content/pages/stats.md"),
+                translated_from: None,
             },
         )]),
     }];

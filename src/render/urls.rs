@@ -41,11 +41,22 @@ pub fn story(slug: &str) -> String {
 
 /// The `n`th page of the story list, counting from 1.
 pub fn story_list(n: usize) -> String {
+    paged(STORIES, n)
+}
+
+/// The `n`th page of a list whose first page is at `first`, counting from 1.
+pub fn paged(first: &str, n: usize) -> String {
     if n <= 1 {
-        STORIES.to_string()
+        first.to_string()
     } else {
-        format!("stories/page/{n}/")
+        format!("{first}page/{n}/")
     }
+}
+
+/// How many pages a list of `items` stories takes; an empty list still
+/// has its one page, which says there is nothing yet.
+pub fn page_count(items: usize) -> usize {
+    items.div_ceil(PER_PAGE).max(1)
 }
 
 pub fn district(slug: &str) -> String {
@@ -117,6 +128,10 @@ mod tests {
         assert_eq!(file_of(NOT_FOUND), "404.html");
         assert_eq!(story_list(1), "stories/");
         assert_eq!(story_list(3), "stories/page/3/");
+        assert_eq!(paged(&district("heshan"), 2), "districts/heshan/page/2/");
+        assert_eq!(page_count(0), 1);
+        assert_eq!(page_count(20), 1);
+        assert_eq!(page_count(21), 2);
     }
 
     #[test]
