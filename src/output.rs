@@ -207,8 +207,8 @@ fn remove_leftovers(target: &Path) {
 }
 
 fn check_target(target: &Path, root: &Path, force: bool) -> Result<(), Problem> {
-    let real_target = fs::canonicalize(target).unwrap_or_else(|_| target.to_path_buf());
-    let real_root = fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let real_target = resolve(target);
+    let real_root = resolve(root);
     for t in [target, real_target.as_path()] {
         if t == root || t == real_root || real_root.starts_with(t) || root.starts_with(t) {
             return Err(refuse(target, "it is the site's folder or holds it"));
@@ -250,6 +250,26 @@ fn refuse(target: &Path, why: &str) -> Problem {
 fn io_problem(path: &Path, what: &str, e: io::Error) -> Problem {
     Problem::file(path, format!("{what} {}: {e}", path.display()))
         .help("check the folder's permissions and free space")
+}
+
+/// Where `path` really is: its longest existing ancestor with every link
+/// resolved, then the rest. A folder that does not exist yet, under a link
+/// into the site (`link/content/new`), must be seen as inside the site.
+fn resolve(path: &Path) -> PathBuf {
+    let mut rest = Vec::new();
+    let mut existing = path;
+    loop {
+        if let Ok(real) = fs::canonicalize(existing) {
+            return rest.iter().rev().fold(real, |p, part| p.join(part));
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => return path.to_path_buf(),
+        }
+    }
 }
 
 fn absolute(p: &Path) -> PathBuf {

@@ -61,6 +61,13 @@ fn load_into(root: &Path, problems: &mut Problems) -> Option<Site> {
 fn load_config(root: &Path, problems: &mut Problems) -> Option<Config> {
     let shown = Path::new("site.yaml");
     let path = root.join(shown);
+    if path.is_symlink() {
+        problems.push(
+            Problem::file(shown, "site.yaml is a symbolic link, which renda does not follow")
+                .help("copy the file into the site instead of linking to it; the site's folder itself may be a link"),
+        );
+        return None;
+    }
     if !path.is_file() {
         problems.push(
             Problem::file(shown, "site.yaml not found").help(format!(
@@ -694,6 +701,19 @@ fn is_hidden(f: &Path) -> bool {
 /// (or publish) a file from outside the site.
 fn list_files(root: &Path, dir: &Path, problems: &mut Problems) -> Vec<PathBuf> {
     let base = root.join(dir);
+    // The walk below refuses links inside `dir`, but would follow `dir`
+    // itself (or `content/` above it) wherever it leads.
+    let mut folder = PathBuf::new();
+    for part in dir.components() {
+        folder.push(part);
+        if root.join(&folder).is_symlink() {
+            problems.push(
+                Problem::file(&folder, "this folder is a symbolic link, which renda does not follow")
+                    .help("move the folder into the site instead of linking to it; the site's folder itself may be a link"),
+            );
+            return Vec::new();
+        }
+    }
     if !base.is_dir() {
         return Vec::new();
     }
