@@ -501,7 +501,16 @@ fn watch(
             .collect();
         report_build(preview.rebuild(&mut current, &changed));
         preview.announce();
-        renew_watches(&mut debouncer, root);
+        // A watched folder itself came or went (content/ removed and put
+        // back, say): watch it again. Renewing costs a walk of the tree, so
+        // not on every save.
+        let top_level = changed.iter().any(|p| {
+            p.strip_prefix(root)
+                .is_ok_and(|r| r.components().count() == 1)
+        });
+        if top_level {
+            renew_watches(&mut debouncer, root);
+        }
     }
 }
 

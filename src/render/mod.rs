@@ -19,13 +19,13 @@ mod figures;
 mod lang;
 mod pages;
 mod site_files;
-mod urls;
+pub(crate) mod urls;
 mod views;
 
 #[cfg(test)]
 mod tests;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
@@ -134,54 +134,131 @@ pub fn outline(site: &Site, options: &RenderOptions) -> Vec<Outline> {
 pub(crate) struct Selection {
     stories: BTreeSet<String>,
     list_pages: Vec<usize>,
-    districts: BTreeSet<String>,
-    topics: BTreeSet<String>,
+    districts: BTreeMap<String, Pages>,
+    topics: BTreeMap<String, Pages>,
     /// Stories came, went or moved: every list page and the sitemap change.
     reordered: bool,
     cases: bool,
 }
 
+/// Which pages of a paginated list to render again.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Pages {
+    All,
+    Only(BTreeSet<usize>),
+}
+
+impl Pages {
+    pub fn has(&self, number: usize) -> bool {
+        match self {
+            Pages::All => true,
+            Pages::Only(numbers) => numbers.contains(&number),
+        }
+    }
+
+    fn add(&mut self, number: usize) {
+        if let Pages::Only(numbers) = self {
+            numbers.insert(number);
+        }
+    }
+}
+
 impl Selection {
     fn new(old: &[Outline], new: &Plan, touched: &BTreeSet<String>) -> Selection {
-        let now: Vec<Outline> = new
+        let was: BTreeMap<&str, &Outline> = old
+            .iter()
+            .filter(|o| touched.contains(&o.slug))
+            .map(|o| (o.slug.as_str(), o))
+            .collect();
+        let now: Vec<&Story> = new
             .stories
             .iter()
+            .copied()
             .filter(|s| touched.contains(&s.slug))
-            .map(|s| Outline {
-                slug: s.slug.clone(),
-                district: s.district.clone(),
-                topics: s.topics.clone(),
-                case: s.case.is_some(),
-            })
             .collect();
-        let was = old.iter().filter(|o| touched.contains(&o.slug));
-        let both: Vec<&Outline> = was.chain(now.iter()).collect();
         let reordered = !old
             .iter()
             .map(|o| &o.slug)
             .eq(new.stories.iter().map(|s| &s.slug));
-        let list_pages = if reordered {
+        let mut selection = Selection {
+            stories: touched.clone(),
+            list_pages: Vec::new(),
+            districts: BTreeMap::new(),
+            topics: BTreeMap::new(),
+            reordered,
+            cases: was.values().any(|o| o.case) || now.iter().any(|s| s.case.is_some()),
+        };
+        selection.list_pages = if reordered {
             (1..=pages::list_page_count(new)).collect()
         } else {
-            let mut pages: Vec<usize> = new
-                .stories
-                .iter()
-                .enumerate()
-                .filter(|(_, s)| touched.contains(&s.slug))
-                .map(|(i, _)| i / urls::PER_PAGE + 1)
-                .collect();
+            let mut pages: Vec<usize> =
+                now.iter().map(|s| page_of(&new.stories, &s.slug)).collect();
+            pages.sort();
             pages.dedup();
             pages
         };
-        Selection {
-            stories: touched.clone(),
-            list_pages,
-            districts: both.iter().map(|o| o.district.clone()).collect(),
-            topics: both.iter().flat_map(|o| o.topics.iter().cloned()).collect(),
-            reordered,
-            cases: both.iter().any(|o| o.case),
+        // A list whose members changed, or whose order did, is rendered
+        // whole; otherwise only the page each story sits on (and a
+        // district's first page, which shows its cases).
+        let mut whole_districts: BTreeSet<&str> = BTreeSet::new();
+        let mut whole_topics: BTreeSet<&str> = BTreeSet::new();
+        for o in was.values() {
+            let kept = now.iter().find(|s| s.slug == o.slug).filter(|_| !reordered);
+            if kept.is_none_or(|s| s.district != o.district) {
+                whole_districts.insert(&o.district);
+            }
+            for t in &o.topics {
+                if kept.is_none_or(|s| !s.topics.contains(t)) {
+                    whole_topics.insert(t);
+                }
+            }
         }
+        for s in &now {
+            let kept = was.get(s.slug.as_str()).filter(|_| !reordered);
+            if kept.is_none_or(|o| o.district != s.district) {
+                whole_districts.insert(&s.district);
+            }
+            for t in &s.topics {
+                if kept.is_none_or(|o| !o.topics.contains(t)) {
+                    whole_topics.insert(t);
+                }
+            }
+        }
+        for s in &now {
+            if !whole_districts.contains(s.district.as_str()) {
+                let n = page_of(&new.stories_in(&s.district), &s.slug);
+                let pages = selection
+                    .districts
+                    .entry(s.district.clone())
+                    .or_insert_with(|| Pages::Only(BTreeSet::from([1])));
+                pages.add(n);
+            }
+            for t in s
+                .topics
+                .iter()
+                .filter(|t| !whole_topics.contains(t.as_str()))
+            {
+                let n = page_of(&new.stories_on(t), &s.slug);
+                selection
+                    .topics
+                    .entry(t.clone())
+                    .or_insert_with(|| Pages::Only(BTreeSet::new()))
+                    .add(n);
+            }
+        }
+        for d in whole_districts {
+            selection.districts.insert(d.to_string(), Pages::All);
+        }
+        for t in whole_topics {
+            selection.topics.insert(t.to_string(), Pages::All);
+        }
+        selection
     }
+}
+
+/// The list page (from 1) on which the story `slug` appears.
+fn page_of(stories: &[&Story], slug: &str) -> usize {
+    stories.iter().position(|s| s.slug == slug).unwrap_or(0) / urls::PER_PAGE + 1
 }
 
 /// What will be published, decided once for every language.

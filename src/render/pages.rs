@@ -6,8 +6,10 @@ use serde::Serialize;
 use super::figures::{FigureGroup, PeriodSection, Table};
 use super::lang::{FeedLink, LangCtx, PageMeta};
 use super::views::{excerpt, pick, CaseView, DateView, Link, Place, StoryItem, Txt};
-use super::{markdown, urls, Sink};
+use super::{markdown, urls, Pages, Sink};
+use crate::links;
 use crate::model::{District, Page, Story, Topic};
+use crate::translation::{self, Freshness};
 
 /// How many stories the home page lists.
 const HOME_STORIES: usize = 10;
@@ -23,13 +25,13 @@ pub(crate) fn render_all(lang: &LangCtx, sink: &Sink) {
     lang.site
         .districts
         .par_iter()
-        .for_each(|d| district(lang, d, sink));
+        .for_each(|d| district(lang, d, sink, &Pages::All));
     topics(lang, sink);
     lang.site
         .config
         .topics
         .par_iter()
-        .for_each(|t| topic(lang, t, sink));
+        .for_each(|t| topic(lang, t, sink, &Pages::All));
     stats(lang, sink);
     lang.site
         .pages
@@ -53,18 +55,17 @@ pub(crate) fn render_some(lang: &LangCtx, sink: &Sink, selection: &super::Select
         .filter(|s| selection.stories.contains(&s.slug))
         .for_each(|s| story(lang, s, sink));
     districts(lang, sink);
-    lang.site
-        .districts
-        .par_iter()
-        .filter(|d| selection.districts.contains(&d.slug))
-        .for_each(|d| district(lang, d, sink));
+    lang.site.districts.par_iter().for_each(|d| {
+        if let Some(pages) = selection.districts.get(&d.slug) {
+            district(lang, d, sink, pages);
+        }
+    });
     topics(lang, sink);
-    lang.site
-        .config
-        .topics
-        .par_iter()
-        .filter(|t| selection.topics.contains(&t.slug))
-        .for_each(|t| topic(lang, t, sink));
+    lang.site.config.topics.par_iter().for_each(|t| {
+        if let Some(pages) = selection.topics.get(&t.slug) {
+            topic(lang, t, sink, pages);
+        }
+    });
 }
 
 /// Renders a page of `template` at `route`.
@@ -224,6 +225,8 @@ struct StoryPage {
     /// Set on the article when its text is a fallback.
     content_lang: Option<String>,
     untranslated: bool,
+    /// The original has changed since this translation was made.
+    stale: bool,
     case: Option<CaseView>,
     source: String,
     draft: bool,
@@ -238,6 +241,9 @@ struct ImageView {
 
 fn story(lang: &LangCtx, story: &Story, sink: &Sink) {
     let (text, fallback) = lang.story_text(story);
+    let bundle = story.bundle.as_ref().map(|_| urls::story(&story.slug));
+    let link = |dest: &str| links::url(dest, bundle.as_deref(), &lang.site.config, lang.code);
+    let freshness = translation::story_freshness(story, lang.code, lang.default);
     let page = StoryPage {
         title: lang.txt(&text.title, fallback),
         date: lang.date(story.date),
@@ -247,9 +253,10 @@ fn story(lang: &LangCtx, story: &Story, sink: &Sink) {
         names_lang: (lang.code != lang.default).then(|| urls::html_lang(lang.default)),
         summary: text.summary.as_ref().map(|s| lang.txt(s, fallback)),
         image: image(lang, story, text.image_alt.as_deref(), fallback),
-        body: markdown::to_html(&text.body, lang.site.config.allow_html),
+        body: markdown::to_html_linked(&text.body, lang.site.config.allow_html, &link),
         content_lang: fallback.then(|| urls::html_lang(lang.default)),
         untranslated: fallback,
+        stale: !fallback && freshness == Some(Freshness::Stale),
         case: story.case.as_ref().map(|c| lang.case(c)),
         source: slash(&text.source),
         draft: story.draft,
@@ -346,11 +353,12 @@ struct TownView {
     name: Txt,
 }
 
-fn district(lang: &LangCtx, district: &District, sink: &Sink) {
+fn district(lang: &LangCtx, district: &District, sink: &Sink, only: &Pages) {
     let stories = lang.plan.stories_in(&district.slug);
     let first = urls::district(&district.slug);
     let pages = urls::page_count(stories.len());
-    (1..=pages).into_par_iter().for_each(|number| {
+    let numbers: Vec<usize> = (1..=pages).filter(|&n| only.has(n)).collect();
+    numbers.into_par_iter().for_each(|number| {
         let page = DistrictPage {
             name: lang.text(&district.name),
             kind: lang.t(&format!("kind_{}", district.kind.key().replace('-', "_"))),
@@ -447,11 +455,12 @@ struct TopicPage {
     index: String,
 }
 
-fn topic(lang: &LangCtx, topic: &Topic, sink: &Sink) {
+fn topic(lang: &LangCtx, topic: &Topic, sink: &Sink, only: &Pages) {
     let stories = lang.plan.stories_on(&topic.slug);
     let first = urls::topic(&topic.slug);
     let pages = urls::page_count(stories.len());
-    (1..=pages).into_par_iter().for_each(|number| {
+    let numbers: Vec<usize> = (1..=pages).filter(|&n| only.has(n)).collect();
+    numbers.into_par_iter().for_each(|number| {
         let page = TopicPage {
             name: lang.text(&topic.name),
             stories: items(lang, page_of(&stories, number)),
@@ -491,6 +500,7 @@ struct FreePage {
     body: String,
     content_lang: Option<String>,
     untranslated: bool,
+    stale: bool,
     source: String,
 }
 
@@ -498,11 +508,14 @@ fn free_page(lang: &LangCtx, page: &Page, sink: &Sink) {
     let Some((text, fallback)) = pick(&page.texts, lang.code, lang.default) else {
         return;
     };
+    let link = |dest: &str| links::url(dest, None, &lang.site.config, lang.code);
+    let freshness = translation::page_freshness(page, lang.code, lang.default);
     let view = FreePage {
         title: lang.txt(&text.title, fallback),
-        body: markdown::to_html(&text.body, lang.site.config.allow_html),
+        body: markdown::to_html_linked(&text.body, lang.site.config.allow_html, &link),
         content_lang: fallback.then(|| urls::html_lang(lang.default)),
         untranslated: fallback,
+        stale: !fallback && freshness == Some(Freshness::Stale),
         source: slash(&text.source),
     };
     let route = urls::page(&page.slug);
