@@ -8,6 +8,7 @@
 
 pub mod build;
 pub mod cli;
+pub mod links;
 pub mod load;
 pub mod model;
 pub mod output;
@@ -15,3 +16,4 @@ pub mod problem;
 pub mod render;
 pub mod serve;
 pub mod theme;
+pub mod translation;

@@ -224,6 +224,9 @@ pub struct PageText {
     pub summary: Option<String>,
     pub body: String,
     pub source: PathBuf,
+    /// For translations: as for stories, the fingerprint of the original
+    /// the translation was last brought up to date with.
+    pub translated_from: Option<String>,
 }
 
 impl Text {

@@ -21,6 +21,8 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 pub use check::{check_district_text, check_site_text, check_stats_text, check_story_text};
+pub use registry::unknown_help;
+pub use stats::check_period;
 
 use crate::model::{Config, District, Page, Period, Site, Story};
 use crate::problem::{Problem, Problems};
@@ -48,14 +50,26 @@ fn load_into(root: &Path, problems: &mut Problems) -> Option<Site> {
     let stories = load_stories(root, &registry, &static_files, problems);
     let stats = load_stats(root, &registry, problems);
     let pages = load_pages(root, &registry, problems);
-    Some(Site {
+    let site = Site {
         config,
         districts,
         stories,
         stats,
         pages,
         static_files,
-    })
+    };
+    crate::links::check(root, &site, problems);
+    Some(site)
+}
+
+/// Every part of the site that is valid, even when other parts are not,
+/// with every problem found; `None` when site.yaml itself cannot be read.
+/// Editors' commands use it to add to a site that does not load yet.
+pub fn load_leniently(root: &Path) -> (Option<Site>, Problems) {
+    let mut problems = Problems::default();
+    let site = load_into(root, &mut problems);
+    problems.sort();
+    (site, problems)
 }
 
 fn load_config(root: &Path, problems: &mut Problems) -> Option<Config> {
@@ -165,7 +179,7 @@ fn load_pages(root: &Path, reg: &Registry, problems: &mut Problems) -> Vec<Page>
             shown.clone(),
             slug.clone(),
             lang.clone(),
-            page::parse(shown, &text, p)?,
+            page::parse(shown, &text, lang != reg.default_language(), p)?,
         ))
     });
     let mut pages: BTreeMap<String, Page> = BTreeMap::new();

@@ -11,6 +11,7 @@ use crate::model::PageText;
 use crate::problem::Problems;
 
 const FIELDS: &[&str] = &["title", "summary"];
+const TRANSLATION_FIELDS: &[&str] = &["title", "summary", "translated_from"];
 
 /// Paths the site itself uses; a page there would be overwritten or would
 /// hide a generated one.
@@ -25,7 +26,13 @@ pub const RESERVED: &[&str] = &[
     "404",
 ];
 
-pub fn parse(file: &Path, text: &Arc<str>, problems: &mut Problems) -> Option<PageText> {
+/// Parses one page file; a translation may also record `translated_from`.
+pub fn parse(
+    file: &Path,
+    text: &Arc<str>,
+    translation: bool,
+    problems: &mut Problems,
+) -> Option<PageText> {
     let split = match split_front_matter(text, file) {
         Ok(s) => s,
         Err(p) => {
@@ -46,18 +53,26 @@ pub fn parse(file: &Path, text: &Arc<str>, problems: &mut Problems) -> Option<Pa
         doc: &doc,
         problems,
     };
-    let map = f.map("", &doc.value, FIELDS)?;
+    let fields = if translation {
+        TRANSLATION_FIELDS
+    } else {
+        FIELDS
+    };
+    let map = f.map("", &doc.value, fields)?;
     let title = f
         .required("", map, "title", "关于本站")
         .and_then(|v| f.nonempty("title", v));
-    let summary = match f.optional(map, "summary") {
-        Some(v) => f.nonempty("summary", v).map(Some),
+    let optional = |f: &mut Fields, key: &str| match f.optional(map, key) {
+        Some(v) => f.nonempty(key, v).map(Some),
         None => Some(None),
     };
+    let summary = optional(&mut f, "summary");
+    let translated_from = optional(&mut f, "translated_from");
     Some(PageText {
         title: title?,
         summary: summary?,
         body: text[split.body].to_string(),
         source: file.to_path_buf(),
+        translated_from: translated_from?,
     })
 }

@@ -80,7 +80,8 @@ pub fn parse(
     })
 }
 
-fn check_period(p: &str) -> Result<(), &'static str> {
+/// Why a file stem is not a period (`YYYY` or `YYYY-MM`), if it is not.
+pub fn check_period(p: &str) -> Result<(), &'static str> {
     let b = p.as_bytes();
     let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
     match b.len() {

@@ -6,9 +6,10 @@
 //! stable ids so a paragraph of a long report can be linked to.
 
 use std::collections::{HashMap, HashSet};
+use std::ops::Range;
 use std::sync::OnceLock;
 
-use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::{SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
@@ -31,6 +32,18 @@ static SYNTAXES: OnceLock<SyntaxSet> = OnceLock::new();
 /// Renders a Markdown body. `allow_html` lets raw HTML through, for sites
 /// whose editors are trusted to write it.
 pub fn to_html(markdown: &str, allow_html: bool) -> String {
+    to_html_linked(markdown, allow_html, &|_| None)
+}
+
+/// Renders a Markdown body whose links are given their addresses by `link`:
+/// editors write links to other content by source file (`@/stories/x.md`),
+/// which has a different address in each language. `None` keeps a link as
+/// written.
+pub fn to_html_linked(
+    markdown: &str,
+    allow_html: bool,
+    link: &dyn Fn(&str) -> Option<String>,
+) -> String {
     let mut events: Vec<Event> = Parser::new_ext(markdown, options()).collect();
     if !allow_html {
         events = events.into_iter().map(escape_raw_html).collect();
@@ -39,8 +52,95 @@ pub fn to_html(markdown: &str, allow_html: bool) -> String {
     let events = join_cjk_lines(events);
     let events = highlight_code(events);
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
-    html::push_html(&mut out, events.into_iter().map(neutralise_link));
+    let events = events
+        .into_iter()
+        .map(|e| neutralise_link(address(e, link)));
+    html::push_html(&mut out, events);
     out
+}
+
+/// A link or image destination written in a body, and where it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkRef {
+    pub dest: String,
+    /// Byte range in the body: the destination when it can be found in the
+    /// link's own text, the whole link otherwise (as for a reference link).
+    pub span: Range<usize>,
+    pub image: bool,
+}
+
+/// Every link and image destination of a body, in order. E-mail and other
+/// autolinks are left out: they are addresses, never the site's own pages.
+pub fn links(markdown: &str) -> Vec<LinkRef> {
+    // Most bodies have no link at all; a search is far cheaper than a parse.
+    if !markdown.contains("](") && !markdown.contains("]:") {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
+        let (dest, link_type, image) = match event {
+            Event::Start(Tag::Link {
+                dest_url,
+                link_type,
+                ..
+            }) => (dest_url, link_type, false),
+            Event::Start(Tag::Image {
+                dest_url,
+                link_type,
+                ..
+            }) => (dest_url, link_type, true),
+            _ => continue,
+        };
+        if matches!(link_type, LinkType::Autolink | LinkType::Email) {
+            continue;
+        }
+        let span = dest_span(markdown, &range, &dest).unwrap_or(range);
+        out.push(LinkRef {
+            dest: dest.to_string(),
+            span,
+            image,
+        });
+    }
+    out
+}
+
+/// The destination of an inline link within the link's text.
+fn dest_span(markdown: &str, link: &Range<usize>, dest: &str) -> Option<Range<usize>> {
+    if dest.is_empty() {
+        return None;
+    }
+    let text = markdown.get(link.clone())?;
+    let after = text.rfind("](")? + 2;
+    let at = link.start + after + text[after..].find(dest)?;
+    Some(at..at + dest.len())
+}
+
+fn address<'a>(event: Event<'a>, link: &dyn Fn(&str) -> Option<String>) -> Event<'a> {
+    match event {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Link {
+            link_type,
+            dest_url: link(&dest_url).map_or(dest_url, CowStr::from),
+            title,
+            id,
+        }),
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Image {
+            link_type,
+            dest_url: link(&dest_url).map_or(dest_url, CowStr::from),
+            title,
+            id,
+        }),
+        other => other,
+    }
 }
 
 /// The words of a Markdown body, markup removed and whitespace collapsed.
@@ -60,7 +160,7 @@ pub fn plain_text(markdown: &str) -> String {
     text.out
 }
 
-fn options() -> Options {
+pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -585,5 +685,40 @@ mod tests {
         assert_eq!(text, "标题第一段加粗，继续。 one two raw code and spaces");
         assert_eq!(plain_text(""), "");
         assert_eq!(plain_text("Hello\nworld"), "Hello world");
+    }
+
+    #[test]
+    fn links_are_found_with_the_place_of_their_destination() {
+        let body = "见[另一篇](@/stories/x.md)。\n\n![图](photo.jpg)\n[ref]\n\n[ref]: /stats/\n<https://a.example/>";
+        let found = links(body);
+        let dests: Vec<&str> = found.iter().map(|l| l.dest.as_str()).collect();
+        assert_eq!(dests, ["@/stories/x.md", "photo.jpg", "/stats/"]);
+        assert_eq!(&body[found[0].span.clone()], "@/stories/x.md");
+        assert_eq!(&body[found[1].span.clone()], "photo.jpg");
+        assert!(found[1].image);
+        assert_eq!(
+            &body[found[2].span.clone()],
+            "[ref]",
+            "a reference link is placed at itself"
+        );
+        assert!(links("没有链接的正文。").is_empty());
+    }
+
+    #[test]
+    fn links_are_given_addresses_and_still_made_safe() {
+        let link = |dest: &str| {
+            (dest == "@/pages/about.md").then(|| "https://e.org/en/about/".to_string())
+        };
+        let html = to_html_linked(
+            "[a](@/pages/about.md) [b](javascript:x) [c](/x/)",
+            false,
+            &link,
+        );
+        assert!(
+            html.contains(r#"<a href="https://e.org/en/about/">a</a>"#),
+            "{html}"
+        );
+        assert!(html.contains(r##"<a href="#">b</a>"##), "{html}");
+        assert!(html.contains(r#"<a href="/x/">c</a>"#), "{html}");
     }
 }
