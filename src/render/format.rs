@@ -78,8 +78,31 @@ const EN_MONEY: [Scale; 3] = [
 ];
 
 /// A count of people, suggestions or proposals: 967, 56万 / 560,000.
+///
+/// In Chinese, 万 and 亿 are used only where they lose nothing: a report's
+/// 15499 new school places stay 15499, not 1.55万, so a resident can match
+/// the figure against its source. Money and areas are rounded instead.
 pub fn count(value: f64, lang: &str) -> String {
+    if lang == "zh" && value.is_finite() && value.fract() == 0.0 && !exact_in_units(value.abs()) {
+        return plain_digits(value);
+    }
     number(value, lang, 0)
+}
+
+/// Whether a whole number reads exactly as 万 (below one 亿) or 亿 with at
+/// most two decimals, or is small enough to need neither.
+fn exact_in_units(n: f64) -> bool {
+    if n < 10_000.0 {
+        true
+    } else if n < 100_000_000.0 {
+        n % 100.0 == 0.0
+    } else {
+        n % 1_000_000.0 == 0.0
+    }
+}
+
+fn plain_digits(value: f64) -> String {
+    format!("{value:.0}")
 }
 
 /// An amount in yuan: 18万元 / CNY 180,000, 121.67亿元 / CNY 12.17 billion.
@@ -319,10 +342,15 @@ mod tests {
             (0.0, "0"),
             (9999.0, "9999"),
             (10_000.0, "1万"),
-            (99_999.0, "10万"),
+            (99_999.0, "99999"),
             (100_000.0, "10万"),
-            (123_456.0, "12.35万"),
-            (99_999_999.0, "1亿"),
+            (123_456.0, "123456"),
+            (123_400.0, "12.34万"),
+            (15_499.0, "15499"),
+            (560_000.0, "56万"),
+            (99_999_999.0, "99999999"),
+            (99_990_000.0, "9999万"),
+            (123_400_000.0, "123400000"),
             (100_000_000.0, "1亿"),
             (12_167_000_000.0, "121.67亿"),
             (1_000_000_000_000.0, "10000亿"),
@@ -391,7 +419,8 @@ mod tests {
             assert_eq!(count(value, "zh"), MISSING);
             assert_eq!(money(value, "en"), "CNY —");
         }
-        assert_eq!(count(-12_345.0, "zh"), "-1.23万");
+        assert_eq!(count(-12_345.0, "zh"), "-12345");
+        assert_eq!(count(-12_300.0, "zh"), "-1.23万");
         assert_eq!(money(-1_500_000.0, "en"), "CNY -1.5 million");
         assert_eq!(count(-0.0, "en"), "0");
         assert_eq!(count(-0.1, "en"), "0");
