@@ -129,7 +129,13 @@ pub fn amount(value: f64, unit: &Unit, lang: &str, default_lang: &str) -> String
         Unit::Hectare => area(value, lang),
         Unit::Other(label) => {
             let (label, _) = label.get(lang, default_lang);
-            let figure = number(value, lang, 2);
+            // Whole numbers of anything are counted, with a count's care
+            // for exact figures; measures keep two decimals.
+            let figure = if value.fract() == 0.0 {
+                count(value, lang)
+            } else {
+                number(value, lang, 2)
+            };
             match (lang, label.is_empty()) {
                 (_, true) => figure,
                 ("zh", false) => format!("{figure}{label}"),
