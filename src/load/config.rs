@@ -23,13 +23,7 @@ const FIELDS: &[&str] = &[
 /// Parses `site.yaml`. Without a usable `languages` list nothing else in the
 /// site can be checked, so that is the one case that returns no config.
 pub fn parse(file: &Path, text: &Arc<str>, problems: &mut Problems) -> Option<Config> {
-    let doc = match yaml::parse(text, 0..text.len()) {
-        Ok(d) => d,
-        Err(e) => {
-            problems.push(e.problem(file, text));
-            return None;
-        }
-    };
+    let doc = yaml::parse_or_report(file, text, 0..text.len(), problems)?;
     let mut f = Fields {
         file,
         text,

@@ -41,13 +41,7 @@ pub fn parse(
         );
         return None;
     }
-    let doc = match yaml::parse(text, 0..text.len()) {
-        Ok(d) => d,
-        Err(e) => {
-            problems.push(e.problem(file, text));
-            return None;
-        }
-    };
+    let doc = yaml::parse_or_report(file, text, 0..text.len(), problems)?;
     let mut f = Fields {
         file,
         text,

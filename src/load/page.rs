@@ -40,13 +40,7 @@ pub fn parse(
             return None;
         }
     };
-    let doc = match yaml::parse(text, split.front.clone()) {
-        Ok(d) => d,
-        Err(e) => {
-            problems.push(e.problem(file, text));
-            return None;
-        }
-    };
+    let doc = yaml::parse_or_report(file, text, split.front.clone(), problems)?;
     let mut f = Fields {
         file,
         text,

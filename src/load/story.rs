@@ -115,13 +115,8 @@ fn front<'t>(file: &Path, text: &'t Arc<str>, problems: &mut Problems) -> Option
             return None;
         }
     };
-    match yaml::parse(text, split.front) {
-        Ok(doc) => Some((doc, &text[split.body])),
-        Err(e) => {
-            problems.push(e.problem(file, text));
-            None
-        }
-    }
+    let doc = yaml::parse_or_report(file, text, split.front, problems)?;
+    Some((doc, &text[split.body]))
 }
 
 pub fn parse_original(

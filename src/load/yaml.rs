@@ -233,6 +233,19 @@ fn floor_boundary(text: &str, mut i: usize) -> usize {
     i
 }
 
+/// Parses the block, or records its syntax error and gives `None`, so
+/// each kind of file reads its YAML the same way.
+pub fn parse_or_report(
+    file: &std::path::Path,
+    text: &Arc<str>,
+    block: Range<usize>,
+    problems: &mut crate::problem::Problems,
+) -> Option<Doc> {
+    parse(text, block)
+        .map_err(|e| problems.push(e.problem(file, text)))
+        .ok()
+}
+
 impl SyntaxError {
     /// The problem to report, in `file` whose whole text is `text`.
     pub fn problem(self, file: &std::path::Path, text: &Arc<str>) -> crate::problem::Problem {
