@@ -1,15 +1,18 @@
 //! The command line: thin commands over the load, render and output stages.
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand};
 
 use crate::build::BuildOptions;
+use crate::editor;
 use crate::load::load_site;
+use crate::model::Date;
 use crate::model::Site;
-use crate::problem::{plural, Problems};
+use crate::problem::{plural, Problems, Severity};
 use crate::serve::ServeOptions;
+use crate::translation::{self, Freshness};
 
 #[derive(Parser)]
 #[command(
@@ -39,8 +42,32 @@ struct Say {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Load and validate the site, and report every problem at once.
+    /// Load and validate the site, report every problem at once, and say
+    /// which translations are missing or out of date.
     Check {
+        /// The site's folder (holding site.yaml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Treat missing and stale translations as errors.
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Write a new story, district or statistics file, ready to fill in.
+    New {
+        #[command(subcommand)]
+        what: New,
+    },
+    /// Start a new site in a new or empty folder.
+    Init {
+        /// The folder to create the site in.
+        dir: PathBuf,
+    },
+    /// Record that the translations of a story or page are up to date with
+    /// its original, after checking them.
+    Translated {
+        /// A file of the story or page (original or translation), its
+        /// bundle folder, or its slug. A translation's file marks only it.
+        target: String,
         /// The site's folder (holding site.yaml).
         #[arg(long, default_value = ".")]
         root: PathBuf,
@@ -85,6 +112,44 @@ enum Command {
     },
 }
 
+#[derive(Subcommand)]
+enum New {
+    /// A draft story dated today, with a translation for every other
+    /// language of the site.
+    Story {
+        /// Its address: lowercase letters, digits and hyphens.
+        slug: String,
+        /// A district slug, or city.
+        #[arg(long)]
+        district: String,
+        /// A town of the district.
+        #[arg(long)]
+        town: Option<String>,
+        /// Topic slugs from site.yaml, separated by commas.
+        #[arg(long, value_delimiter = ',')]
+        topics: Vec<String>,
+        /// The site's folder (holding site.yaml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// A district, named in every language of the site.
+    District {
+        /// Its address: lowercase letters, digits and hyphens.
+        slug: String,
+        /// The site's folder (holding site.yaml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// A statistics file for a year or a month.
+    Stats {
+        /// YYYY or YYYY-MM.
+        period: String,
+        /// The site's folder (holding site.yaml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+}
+
 pub fn main() -> i32 {
     let cli = Cli::parse();
     let command = cli.command.unwrap_or(Command::Serve {
@@ -99,7 +164,10 @@ pub fn main() -> i32 {
         verbose: cli.verbose,
     };
     match command {
-        Command::Check { root } => check(&root, say),
+        Command::Check { root, strict } => check(&root, strict, say),
+        Command::New { what } => new(what, say),
+        Command::Init { dir } => init(&dir, say),
+        Command::Translated { target, root } => translated(&root, &target, say),
         Command::Build {
             root,
             output,
@@ -192,14 +260,98 @@ fn progress_bar(say: Say) -> indicatif::ProgressBar {
     bar
 }
 
-fn check(root: &std::path::Path, say: Say) -> i32 {
-    match load_site(root) {
-        Ok((site, warnings)) => {
-            if !warnings.is_empty() && !say.quiet {
-                eprint!("{}", warnings.report(color()));
-            }
+fn check(root: &Path, strict: bool, say: Say) -> i32 {
+    let (site, mut problems) = match load_site(root) {
+        Ok(loaded) => loaded,
+        Err(problems) => {
+            report(&problems);
+            return 1;
+        }
+    };
+    let mut translations = translation::report(&site, root);
+    if strict {
+        for p in &mut translations.problems.0 {
+            p.severity = Severity::Error;
+        }
+    }
+    problems.extend(translations.problems);
+    problems.sort();
+    let failed = problems.has_errors();
+    if failed || (!problems.is_empty() && !say.quiet) {
+        report(&problems);
+    }
+    if !say.quiet {
+        for line in &translations.lines {
+            eprintln!("{line}");
+        }
+    }
+    if say.verbose {
+        for file in &translations.unknown {
+            eprintln!("  freshness unknown: {}", file.display());
+        }
+    }
+    if failed {
+        return 1;
+    }
+    if !say.quiet {
+        println!("{}: no problems", summary(&site));
+    }
+    0
+}
+
+fn new(what: New, say: Say) -> i32 {
+    let (root, result, hint) = match what {
+        New::Story {
+            slug,
+            district,
+            town,
+            topics,
+            root,
+        } => {
+            let asked = editor::NewStory {
+                slug,
+                district,
+                town,
+                topics,
+            };
+            let result = editor::new_story(&root, &asked, today());
+            let hint = "the story is a draft: `renda serve --drafts` shows it; `draft: false` publishes it";
+            (root, result, hint)
+        }
+        New::District { slug, root } => {
+            let result = editor::new_district(&root, &slug);
+            (
+                root,
+                result,
+                "stories and statistics may now use the district",
+            )
+        }
+        New::Stats { period, root } => {
+            let result = editor::new_stats(&root, &period);
+            (root, result, "add the period's records to the file")
+        }
+    };
+    wrote(&root, result, hint, say)
+}
+
+fn init(dir: &Path, say: Say) -> i32 {
+    let result = editor::init(dir, today());
+    let hint = format!(
+        "a new site: `renda serve --root {}` previews it",
+        dir.display()
+    );
+    wrote(dir, result, &hint, say)
+}
+
+/// Lists the files a command wrote, or its problems.
+fn wrote(root: &Path, result: Result<Vec<PathBuf>, Problems>, hint: &str, say: Say) -> i32 {
+    match result {
+        Ok(files) => {
             if !say.quiet {
-                println!("{}: no problems", summary(&site));
+                for file in files {
+                    println!("wrote {}", shown(root, &file).display());
+                }
+                println!("{hint}");
             }
             0
         }
@@ -208,6 +360,46 @@ fn check(root: &std::path::Path, say: Say) -> i32 {
             1
         }
     }
+}
+
+/// A file below the site's root as the editor would type it.
+fn shown(root: &Path, file: &Path) -> PathBuf {
+    if root == Path::new(".") {
+        file.to_path_buf()
+    } else {
+        root.join(file)
+    }
+}
+
+fn translated(root: &Path, target: &str, say: Say) -> i32 {
+    match editor::mark_translated(root, target) {
+        Ok(marked) => {
+            if !say.quiet {
+                for m in marked {
+                    let was = match m.was {
+                        Freshness::Fresh => "it was up to date already",
+                        Freshness::Stale => "it was stale",
+                        Freshness::Unknown => "its freshness was unknown",
+                    };
+                    let file = shown(root, &m.file);
+                    println!(
+                        "{}: translated from {} ({was})",
+                        file.display(),
+                        m.fingerprint
+                    );
+                }
+            }
+            0
+        }
+        Err(problems) => {
+            report(&problems);
+            1
+        }
+    }
+}
+
+fn today() -> Date {
+    jiff::ZonedDateTime::now().date()
 }
 
 fn report(problems: &Problems) {

@@ -8,6 +8,7 @@
 
 pub mod build;
 pub mod cli;
+pub mod editor;
 pub mod links;
 pub mod load;
 pub mod model;

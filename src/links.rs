@@ -271,7 +271,9 @@ impl Known {
             .iter()
             .filter(|p| p.split('/').next() == Some(first))
             .map(String::as_str);
-        let help = match closest(rooted, same_section) {
+        let near = closest(rooted, same_section)
+            .or_else(|| closest(rooted, self.paths.iter().map(String::as_str)));
+        let help = match near {
             Some(near) => format!("did you mean \"/{near}\"?"),
             None => format!("the site makes /stories/<slug>/, /districts/<slug>/, /topics/<slug>/, /stats/, /<page>/ and /data/stats.csv; other files come from static/; link other content as {CONTENT}stories/<file>.md"),
         };

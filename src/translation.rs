@@ -296,7 +296,11 @@ fn translated_from_span(root: &Path, file: &Path) -> Option<(Arc<str>, std::ops:
     let split = split_front_matter(&text, file).ok()?;
     let doc = yaml::parse(&text, split.front).ok()?;
     let span = doc.span("translated_from");
-    Some((text, span))
+    // The value alone, without a comment after it.
+    let value = text.get(span.clone())?;
+    let len = value.find(" #").unwrap_or(value.len());
+    let len = value[..len].trim_end().len();
+    Some((text, span.start..span.start + len))
 }
 
 /// `x.md` becomes `x.<lang>.md`, `bundle/index.md` becomes `bundle/index.<lang>.md`.
@@ -395,13 +399,17 @@ pub fn record_fingerprint(text: &str, fingerprint: &str) -> Option<String> {
         "\n"
     };
     // Quoted, since YAML would read a fingerprint of digits as a number.
-    let entry = format!("translated_from: \"{fingerprint}\"{newline}");
+    let value = format!("translated_from: \"{fingerprint}\"");
     let mut existing: Option<std::ops::Range<usize>> = None;
     for (at, line) in lines {
         let bare = line.trim_end();
         if bare == "---" || bare == "..." {
-            let mut out = String::with_capacity(text.len() + entry.len());
             let replace = existing.unwrap_or(at..at);
+            let entry = match comment(&text[replace.clone()]) {
+                Some(comment) => format!("{value} {comment}{newline}"),
+                None => format!("{value}{newline}"),
+            };
+            let mut out = String::with_capacity(text.len() + entry.len());
             out.push_str(&text[..replace.start]);
             out.push_str(&entry);
             out.push_str(&text[replace.end..]);
@@ -417,6 +425,19 @@ pub fn record_fingerprint(text: &str, fingerprint: &str) -> Option<String> {
         }
     }
     None
+}
+
+/// The comment at the end of a one-line `translated_from`, kept with the
+/// spacing before it, since an editor may have written why it is there.
+fn comment(line: &str) -> Option<&str> {
+    let line = line.trim_end();
+    if line.contains('\n') {
+        return None;
+    }
+    let value_end = line.find(" #")?;
+    let spaces = line[..value_end].trim_end().len();
+    let kept = &line[spaces..];
+    Some(kept.strip_prefix(' ').unwrap_or(kept))
 }
 
 /// Lines with their newline, each with its byte offset.
@@ -513,6 +534,16 @@ mod tests {
         assert_eq!(
             after,
             "\u{feff}---\r\ntitle: Forest # kept\r\ntranslated_from: \"0123456789ab\"\r\nsummary: S\r\n---\r\nText.  \r\n"
+        );
+    }
+
+    #[test]
+    fn recording_keeps_a_comment_after_the_value() {
+        let before = "---\ntranslated_from: \"5f2c1a\"   # renewed by renda\n---\n";
+        let after = record_fingerprint(before, "0123456789ab").unwrap();
+        assert_eq!(
+            after,
+            "---\ntranslated_from: \"0123456789ab\"   # renewed by renda\n---\n"
         );
     }
 

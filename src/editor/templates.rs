@@ -1,0 +1,373 @@
+//! The text of the files editors' commands write.
+//!
+//! Every field is either filled in or present as a comment, so the file
+//! itself shows an editor what they may write; placeholders say what to
+//! put in their place, in the language of the file.
+
+use crate::model::{Config, Date, Metric, Unit};
+use crate::translation::{fingerprint, Translatable};
+
+/// Placeholders in one language.
+struct Words {
+    title: &'static str,
+    summary: &'static str,
+    body: &'static str,
+    image_alt: &'static str,
+    name: &'static str,
+    district_summary: &'static str,
+    town: &'static str,
+    source: &'static str,
+    campaign: &'static str,
+}
+
+const ZH: Words = Words {
+    title: "在这里写标题，说清谁为群众办成了什么事",
+    summary: "在这里写一句话摘要，用在案例列表、订阅和搜索结果中。",
+    body: "在这里写正文。先交代时间、地点、人物和群众反映的问题，再写代表怎样跟进、部门怎样处置，最后写结果和群众的评价。\n\n段落之间空一行。",
+    image_alt: "描述图片的内容",
+    name: "在这里写名称",
+    district_summary: "在这里用一两句话介绍这个区县。",
+    town: "某某镇",
+    source: "在这里写来源，如市人大常委会工作报告",
+    campaign: "活动名称",
+};
+
+const EN: Words = Words {
+    title: "Write the title here, saying who got what done for residents",
+    summary: "Write a one-sentence summary here, shown in story lists, feeds and search results.",
+    body: "Write the text here. Start with when and where, who was involved and what residents raised; then how the deputies followed it up and what the departments did; end with the result and how residents rated it.\n\nLeave a blank line between paragraphs.",
+    image_alt: "Describe what the picture shows",
+    name: "Write the name here",
+    district_summary: "Write a sentence or two about the district here.",
+    town: "Example Town",
+    source: "Write the source here, such as the Standing Committee work report",
+    campaign: "Campaign name",
+};
+
+/// Chinese for Chinese, English for every other language.
+fn words(lang: &str) -> &'static Words {
+    if lang == "zh" {
+        &ZH
+    } else {
+        &EN
+    }
+}
+
+/// A YAML line with a comment aligned after it.
+fn line(yaml: &str, comment: &str) -> String {
+    format!("{yaml:<33} # {comment}\n")
+}
+
+/// What a new story says about where it belongs.
+pub struct StoryPlace<'a> {
+    pub district: &'a str,
+    pub town: Option<&'a str>,
+    /// The towns of the district, for the comment.
+    pub towns: Vec<&'a str>,
+    pub topics: &'a [String],
+}
+
+/// A new story's default-language file: a draft with every field.
+pub fn story(config: &Config, place: &StoryPlace, today: Date) -> String {
+    let w = words(config.default_language());
+    let mut out = String::from("---\n");
+    out.push_str(&format!("title: {}\n", w.title));
+    out.push_str(&line(
+        &format!("# date: {today}"),
+        "optional: the file name gives the date",
+    ));
+    out.push_str(&line(
+        &format!("district: {}", place.district),
+        "a file in content/districts/, or city",
+    ));
+    out.push_str(&town_line(place));
+    let known: Vec<&str> = config.topics.iter().map(|t| t.slug.as_str()).collect();
+    out.push_str(&line(
+        &format!("topics: [{}]", place.topics.join(", ")),
+        &format!("optional, from site.yaml: {}", list_or_none(&known)),
+    ));
+    out.push_str(&line(
+        "deputies: []",
+        "optional: names as published, e.g. [赵戈]",
+    ));
+    out.push_str(&format!("summary: {}\n", w.summary));
+    out.push_str(&line(
+        &format!(
+            "# image: {{ src: photo.jpg, alt: {}, credit: ~ }}",
+            w.image_alt
+        ),
+        "optional: a file in static/, or beside index.md in a bundle",
+    ));
+    out.push_str(&line("draft: true", "false publishes the story"));
+    out.push_str(CASE);
+    out.push_str("---\n\n");
+    out.push_str(w.body);
+    out.push('\n');
+    out
+}
+
+fn town_line(place: &StoryPlace) -> String {
+    match place.town {
+        Some(town) => line(&format!("town: {town}"), "a town of the district"),
+        None if place.towns.is_empty() => line(
+            "town: ~",
+            &format!("optional: `{}` lists no towns", place.district),
+        ),
+        None => line("town: ~", &format!("optional: {}", place.towns.join(", "))),
+    }
+}
+
+fn list_or_none(items: &[&str]) -> String {
+    if items.is_empty() {
+        "none yet".to_string()
+    } else {
+        items.join(", ")
+    }
+}
+
+const CASE: &str = "\
+# case:                           # optional: one resident's matter, stage by stage
+#   status: reported              # reported | in-progress | resolved | not-adopted
+#   reported: 2024-03-01          # 群众反映  a resident raised it
+#   collected: 2024-03-02         # 代表收集  a deputy took it up
+#   dispatched: 2024-03-05        # 平台分办  the platform assigned it
+#   handled: 2024-04-10           # 部门处置  the department acted
+#   answered: 2024-04-15          # 结果反馈  the result went back to the resident
+#   rated: 2024-04-20             # 群众评价  the resident rated it
+#   rating: satisfied             # satisfied | basically-satisfied | dissatisfied
+#   funding_cny: 180000           # yuan
+";
+
+/// A new story's translation into `lang`, recorded as made from `original`.
+pub fn story_translation(lang: &str, original: &str) -> String {
+    let w = words(lang);
+    let mut out = String::from("---\n");
+    out.push_str(&format!("title: {}\n", w.title));
+    out.push_str(&format!("summary: {}\n", w.summary));
+    out.push_str(&line(
+        &format!("# image: {{ alt: {} }}", w.image_alt),
+        "when the original has an image: only its description is translated",
+    ));
+    out.push_str(&translated_from(original));
+    out.push_str("---\n\n");
+    out.push_str(w.body);
+    out.push('\n');
+    out
+}
+
+/// `translated_from` for a translation of `original`, a file this module
+/// wrote: its fields are plain one-line scalars, so they can be read back
+/// without a YAML parser.
+fn translated_from(original: &str) -> String {
+    let front_end = original[4..]
+        .find("\n---\n")
+        .map_or(original.len(), |i| i + 4);
+    let front = &original[..front_end];
+    let field = |key: &str| {
+        front
+            .lines()
+            .find_map(|l| l.strip_prefix(key)?.strip_prefix(": "))
+    };
+    let body = original.get(front_end + 5..).unwrap_or("");
+    let print = fingerprint(&Translatable {
+        title: field("title").unwrap_or_default(),
+        summary: field("summary"),
+        image_alt: None,
+        body,
+    });
+    line(
+        &format!("translated_from: \"{print}\""),
+        "the original this translates; `renda translated` renews it",
+    )
+}
+
+/// A new district file, named in every language of the site.
+pub fn district(config: &Config, next_order: i64) -> String {
+    let mut out = line(
+        &format!("name: {}", in_every_language(config, |w| w.name)),
+        "in every language of the site",
+    );
+    out.push_str(&line(
+        "kind: district",
+        "district | county-level-city | county",
+    ));
+    out.push_str(&format!(
+        "summary: {}\n",
+        in_every_language(config, |w| w.district_summary)
+    ));
+    out.push_str(&line(
+        "# towns:",
+        "optional: towns and subdistricts (镇/街道), for stories' `town`",
+    ));
+    out.push_str("#   - slug: example-town\n");
+    out.push_str(&format!(
+        "#     name: {}\n",
+        in_every_language(config, |w| w.town)
+    ));
+    out.push_str(&line(
+        &format!("# order: {next_order}"),
+        "optional: position in lists, then by slug",
+    ));
+    out
+}
+
+fn in_every_language(config: &Config, pick: impl Fn(&Words) -> &'static str) -> String {
+    let parts: Vec<String> = config
+        .languages
+        .iter()
+        .map(|l| format!("{l}: \"{}\"", pick(words(l))))
+        .collect();
+    format!("{{ {} }}", parts.join(", "))
+}
+
+/// A new statistics file: a source, no records yet, and a commented
+/// record naming every metric the site knows.
+pub fn stats(config: &Config, period: &str, district: &str) -> String {
+    let mut out = format!("period: {period}\n");
+    out.push_str(&line(
+        &format!("source: {}", in_every_language(config, |w| w.source)),
+        "add url: \"https://...\" when it is published online",
+    ));
+    out.push_str(&line(
+        "records: []",
+        "replace [] with records like the one below, without the #",
+    ));
+    out.push_str(&line(
+        &format!("#   - district: {district}"),
+        "a district slug, or city",
+    ));
+    out.push_str(&line(
+        &format!(
+            "#     campaign: {}",
+            in_every_language(config, |w| w.campaign)
+        ),
+        "optional: a campaign within the period",
+    ));
+    let default = config.default_language();
+    for metric in config.all_metrics() {
+        let (name, _) = metric.name.get(default, default);
+        let comment = format!("{name} ({})", unit(&metric, default));
+        out.push_str(&line(&format!("#     {}: 0", metric.key), &comment));
+    }
+    out
+}
+
+fn unit(metric: &Metric, lang: &str) -> String {
+    match &metric.unit {
+        Unit::Count => "a whole number".to_string(),
+        Unit::Yuan => "yuan".to_string(),
+        Unit::Hectare => "hectares".to_string(),
+        Unit::Other(label) => label.get(lang, lang).0.to_string(),
+    }
+}
+
+/// The files of a new site, relative to its folder, with their text: one
+/// of each kind of source, translated, so the site builds at once.
+pub fn site(today: Date) -> Vec<(String, String)> {
+    let story = format!("content/stories/{today}-welcome");
+    let welcome = WELCOME_ZH.replace("{file}", &format!("{story}.md"));
+    let welcome_en = translation_of(
+        WELCOME_EN.replace("{file}", &format!("{story}.md")),
+        &welcome,
+    );
+    let about_en = translation_of(ABOUT_EN.to_string(), ABOUT_ZH);
+    let stats = STATS.replace("{year}", &today.year().to_string());
+    vec![
+        ("site.yaml".into(), SITE.into()),
+        ("content/districts/central.yaml".into(), DISTRICT.into()),
+        (format!("{story}.md"), welcome),
+        (format!("{story}.en.md"), welcome_en),
+        (format!("content/stats/{}.yaml", today.year()), stats),
+        ("content/pages/about.md".into(), ABOUT_ZH.into()),
+        ("content/pages/about.en.md".into(), about_en),
+    ]
+}
+
+/// `translation` with `translated_from` added as its last field.
+fn translation_of(translation: String, original: &str) -> String {
+    translation.replacen(
+        "\n---\n",
+        &format!("\n{}---\n", translated_from(original)),
+        1,
+    )
+}
+
+const SITE: &str = "\
+title: { zh: \"在这里写站点名称\", en: \"Write the site's name here\" }
+base_url: https://example.org/      # the address the site will be served from
+languages: [zh, en]                 # the first is the default, served at /; the others at /<code>/
+theme: default                      # the built-in theme; files in themes/default/ override it one by one
+topics:                             # the topics stories refer to
+  example: { zh: \"示例专题\", en: \"Example topic\" }
+# metrics:                          # statistics beyond the four built in
+#   forest_optimised_ha: { zh: 林分优化, en: Forest stand improvement, unit: hectare }
+";
+
+const DISTRICT: &str = "\
+name: { zh: \"示例区\", en: \"Example District\" }   # rename the file and this to a real district
+kind: district                      # district | county-level-city | county
+summary: { zh: \"在这里用一两句话介绍这个区县。\", en: \"Write a sentence or two about the district here.\" }
+# towns:                            # optional: towns and subdistricts (镇/街道)
+#   - slug: example-town
+#     name: { zh: \"某某镇\", en: \"Example Town\" }
+# order: 1                          # optional: position in lists, then by slug
+";
+
+const STATS: &str = "\
+period: {year}
+source: { zh: \"示例数据，请换成真实来源\", en: \"Example figures: replace them with a real source\" }
+records:
+  - district: central               # a district slug, or city
+    suggestions_collected: 10       # 收集群众意见建议
+    suggestions_resolved: 8         # 推动解决
+    proposals: 2                    # 形成代表建议
+    # funding_cny: 0                # 资金, in yuan
+";
+
+const WELCOME_ZH: &str = "\
+---
+title: 欢迎使用 renda
+district: central
+topics: [example]
+deputies: []
+summary: 新站点的第一篇案例，说明案例文件怎样写。
+draft: false
+---
+
+这篇案例来自 `{file}`，它的英文译文在旁边的 `.en.md` 文件中。
+
+每篇案例以两行 `---` 之间的字段开头：标题、所属区县、专题、代表姓名和摘要；之后是用 Markdown 书写的正文。
+
+运行 `renda new story 名称 --district central` 新建一篇案例，`renda check` 检查全站，`renda serve` 在浏览器中预览。
+";
+
+const WELCOME_EN: &str = "\
+---
+title: Welcome to renda
+summary: The first story of a new site, on how a story file is written.
+---
+
+This story comes from `{file}`; this English translation sits beside it, in the `.en.md` file.
+
+Every story starts with its fields between two `---` lines: title, district, topics, deputies and summary. The text follows, written in Markdown.
+
+Run `renda new story <name> --district central` to start a story, `renda check` to check the whole site, and `renda serve` to preview it in the browser.
+";
+
+const ABOUT_ZH: &str = "\
+---
+title: 关于本站
+summary: 在这里用一句话说明本站是什么。
+---
+
+在这里介绍本站：由谁编写，数据从哪里来，怎样联系编辑。
+";
+
+const ABOUT_EN: &str = "\
+---
+title: About this site
+summary: Say in one sentence what this site is.
+---
+
+Write about the site here: who writes it, where its figures come from, and how to reach the editors.
+";
