@@ -1,36 +1,12 @@
 //! `renda build` end to end, as a publisher runs it: the same bytes every
 //! time, and never a half-written or wrongly placed output folder.
 
-use std::collections::BTreeMap;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
-}
-
-/// A private copy of a fixture site, so a test may break it.
-fn copy_site(name: &str, into: &Path) -> PathBuf {
-    let to = into.join(name);
-    copy_dir(&fixture(name), &to);
-    to
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
+mod support;
+use support::{copy_fixture, files, fixture};
 
 fn renda(args: &[&str], root: &Path, output: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_renda"))
@@ -43,19 +19,6 @@ fn renda(args: &[&str], root: &Path, output: &Path) -> Output {
         .unwrap()
 }
 
-/// Every file of a folder, by relative path.
-fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut files = BTreeMap::new();
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let entry = entry.unwrap();
-        if entry.file_type().is_file() {
-            let rel = entry.path().strip_prefix(dir).unwrap().to_path_buf();
-            files.insert(rel, fs::read(entry.path()).unwrap());
-        }
-    }
-    files
-}
-
 #[test]
 fn two_builds_give_the_same_bytes() {
     let tmp = tempfile::tempdir().unwrap();
@@ -63,7 +26,7 @@ fn two_builds_give_the_same_bytes() {
     let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
     assert!(renda(&["build"], &site, &a).status.success());
     assert!(renda(&["build"], &site, &b).status.success());
-    let (first, second) = (snapshot(&a), snapshot(&b));
+    let (first, second) = (files(&a), files(&b));
     assert!(
         first.len() > 20,
         "a real site was built: {} files",
@@ -74,21 +37,17 @@ fn two_builds_give_the_same_bytes() {
         second.keys().collect::<Vec<_>>()
     );
     for (path, bytes) in &first {
-        assert!(
-            bytes == &second[path],
-            "{} differs between builds",
-            path.display()
-        );
+        assert!(bytes == &second[path], "{} differs between builds", path);
     }
 }
 
 #[test]
 fn a_failing_build_leaves_the_earlier_output_untouched() {
     let tmp = tempfile::tempdir().unwrap();
-    let site = copy_site("valid-full", tmp.path());
+    let site = copy_fixture("valid-full", tmp.path());
     let out = tmp.path().join("out");
     assert!(renda(&["build"], &site, &out).status.success());
-    let before = snapshot(&out);
+    let before = files(&out);
 
     let story = site.join("content/stories/2023-06-01-thursday.md");
     let text = fs::read_to_string(&story)
@@ -102,7 +61,7 @@ fn a_failing_build_leaves_the_earlier_output_untouched() {
     assert!(err.contains("the previous output is as it was"), "{err}");
 
     assert_eq!(
-        snapshot(&out),
+        files(&out),
         before,
         "the earlier output is byte for byte as it was"
     );
@@ -120,7 +79,7 @@ fn a_failing_build_leaves_the_earlier_output_untouched() {
 #[test]
 fn a_successful_build_replaces_the_output_whole() {
     let tmp = tempfile::tempdir().unwrap();
-    let site = copy_site("valid-full", tmp.path());
+    let site = copy_fixture("valid-full", tmp.path());
     let out = tmp.path().join("out");
     assert!(renda(&["build"], &site, &out).status.success());
     assert!(out.join("stories/deputy-forest/index.html").is_file());
@@ -160,7 +119,7 @@ fn an_output_folder_with_other_files_is_refused() {
 #[test]
 fn the_output_is_never_the_site_or_inside_its_sources() {
     let tmp = tempfile::tempdir().unwrap();
-    let site = copy_site("valid-full", tmp.path());
+    let site = copy_fixture("valid-full", tmp.path());
     for target in [
         site.clone(),
         site.join("content"),

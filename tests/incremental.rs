@@ -11,22 +11,10 @@ use renda::model::Site;
 use renda::render::{outline, render, render_stories, OutputFile, RenderOptions};
 use renda::theme::Theme;
 
-type Files = BTreeMap<String, Vec<u8>>;
+mod support;
+use support::copy_fixture;
 
-fn copy_fixture(into: &Path) -> PathBuf {
-    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid-full");
-    let to = into.join("site");
-    for entry in walkdir::WalkDir::new(&from) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(&from).unwrap());
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&target).unwrap();
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-    to
-}
+type Files = BTreeMap<String, Vec<u8>>;
 
 /// Enough stories for several list pages, in both districts and topics.
 fn add_stories(root: &Path, n: usize) {
@@ -65,7 +53,7 @@ fn render_all(site: &Site, theme: &Theme) -> Files {
         files.lock().unwrap().insert(f.path, f.bytes);
         Ok(())
     };
-    render(site, theme, &RenderOptions { drafts: false }, &emit).unwrap();
+    render(site, theme, &RenderOptions::default(), &emit).unwrap();
     files.into_inner().unwrap()
 }
 
@@ -80,7 +68,7 @@ fn check_update(
     edit: impl FnOnce(),
 ) -> usize {
     edit();
-    let options = RenderOptions { drafts: false };
+    let options = RenderOptions::default();
     let before = outline(site, &options);
     let changed: Vec<PathBuf> = changed.iter().map(|c| root.join(c)).collect();
     let reloaded = reload_stories(root, site, &changed)
@@ -113,7 +101,7 @@ fn check_update(
 #[test]
 fn updating_one_story_renders_what_a_whole_build_would() {
     let tmp = tempfile::tempdir().unwrap();
-    let root = copy_fixture(tmp.path());
+    let root = copy_fixture("valid-full", tmp.path());
     add_stories(&root, 70);
     let (mut site, _) = load_site(&root).unwrap();
     let theme = Theme::load(&root, &site.config).unwrap();

@@ -8,6 +8,9 @@ use std::process::Command;
 use renda::load::load_site;
 use renda::model::{CaseStatus, DistrictKind, Rating, Unit};
 
+mod support;
+use support::{copy_fixture, fixture};
+
 fn fixtures(group: &str) -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
@@ -19,12 +22,6 @@ fn fixtures(group: &str) -> Vec<PathBuf> {
         .collect();
     out.sort();
     out
-}
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
 }
 
 #[test]
@@ -308,28 +305,12 @@ fn a_site_using_every_field_loads_with_each_value() {
     assert_eq!(site.static_files, [PathBuf::from("images/drain.png")]);
 }
 
-/// A private copy of a fixture site, so a test may change it.
-fn copy_of(name: &str, into: &Path) -> PathBuf {
-    let from = fixture(name);
-    let to = into.join(name);
-    for entry in walkdir::WalkDir::new(&from) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(&from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-    to
-}
-
 #[test]
 fn reloading_changed_stories_gives_what_a_full_load_gives() {
     use renda::load::reload_stories;
     use std::fs;
     let tmp = tempfile::tempdir().unwrap();
-    let root = copy_of("valid-full", tmp.path());
+    let root = copy_fixture("valid-full", tmp.path());
     let (mut site, _) = load_site(&root).unwrap();
     let stories = root.join("content/stories");
     let edits: Vec<(&str, Box<dyn Fn()>)> = vec![
@@ -420,7 +401,7 @@ fn reloading_changed_stories_gives_what_a_full_load_gives() {
 #[test]
 fn reloading_a_broken_story_reports_it() {
     let tmp = tempfile::tempdir().unwrap();
-    let root = copy_of("valid-full", tmp.path());
+    let root = copy_fixture("valid-full", tmp.path());
     let (mut site, _) = load_site(&root).unwrap();
     let before = format!("{:?}", site.stories);
     let f = root.join("content/stories/deputy-forest/index.en.md");

@@ -1,17 +1,13 @@
 //! What a stranger's text can and cannot do to the published site, and what
 //! a killed build leaves behind.
 
-use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
-}
+mod support;
+use support::{copy_fixture, files, fixture};
 
 fn build(root: &Path, output: &Path, env: &[(&str, &str)]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_renda"))
@@ -22,24 +18,6 @@ fn build(root: &Path, output: &Path, env: &[(&str, &str)]) -> std::process::Outp
         .envs(env.iter().copied())
         .output()
         .unwrap()
-}
-
-fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .map(|e| e.unwrap())
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(dir)
-                .unwrap()
-                .to_string_lossy()
-                .replace('\\', "/");
-            (rel, fs::read(e.path()).unwrap())
-        })
-        .collect()
 }
 
 /// Attribute names of every tag in `html`, so an injected `onerror=` or
@@ -204,16 +182,7 @@ fn parse_csv(text: &str) -> Vec<Vec<String>> {
 
 /// A site big enough that a build takes a while, to be killed part-way.
 fn big_site(into: &Path, stories: usize) -> PathBuf {
-    let root = into.join("big");
-    for entry in walkdir::WalkDir::new(fixture("valid-full")) {
-        let entry = entry.unwrap();
-        let rel = entry.path().strip_prefix(fixture("valid-full")).unwrap();
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(root.join(rel)).unwrap();
-        } else {
-            fs::copy(entry.path(), root.join(rel)).unwrap();
-        }
-    }
+    let root = copy_fixture("valid-full", into);
     let body = "代表走访居民，记录意见。\n\n".repeat(40);
     for i in 0..stories {
         let file = root.join(format!("content/stories/2020-01-{:02}-s{i}.md", 1 + i % 28));

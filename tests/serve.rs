@@ -3,9 +3,12 @@
 use std::fs;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
+
+mod support;
+use support::copy_fixture;
 
 struct Preview {
     child: Child,
@@ -107,27 +110,12 @@ fn served_version(page: &str) -> u64 {
         .unwrap()
 }
 
-fn site_copy(tmp: &Path) -> PathBuf {
-    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid-full");
-    let to = tmp.join("site");
-    for entry in walkdir::WalkDir::new(&from) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(&from).unwrap());
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&target).unwrap();
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-    to
-}
-
 const STORY: &str = "content/stories/deputy-forest/index.md";
 
 #[test]
 fn an_edited_title_is_served_and_the_page_told_to_reload() {
     let tmp = tempfile::tempdir().unwrap();
-    let site = site_copy(tmp.path());
+    let site = copy_fixture("valid-full", tmp.path());
     let preview = start(&site);
     let page = "/stories/deputy-forest/";
     let (status, body) = get(preview.port, page);
@@ -153,7 +141,7 @@ fn an_edited_title_is_served_and_the_page_told_to_reload() {
 #[test]
 fn a_broken_file_is_shown_then_clears_when_fixed() {
     let tmp = tempfile::tempdir().unwrap();
-    let site = site_copy(tmp.path());
+    let site = copy_fixture("valid-full", tmp.path());
     let preview = start(&site);
     let story = site.join(STORY);
     let good = fs::read_to_string(&story).unwrap();
@@ -189,7 +177,7 @@ fn a_broken_file_is_shown_then_clears_when_fixed() {
 #[test]
 fn paths_outside_the_site_are_not_found() {
     let tmp = tempfile::tempdir().unwrap();
-    let site = site_copy(tmp.path());
+    let site = copy_fixture("valid-full", tmp.path());
     fs::write(tmp.path().join("secret.txt"), "do not serve").unwrap();
     let preview = start(&site);
     for path in [
@@ -224,7 +212,7 @@ fn paths_outside_the_site_are_not_found() {
 #[test]
 fn it_listens_only_on_the_loopback_address_by_default() {
     let tmp = tempfile::tempdir().unwrap();
-    let site = site_copy(tmp.path());
+    let site = copy_fixture("valid-full", tmp.path());
     let preview = start(&site);
     let connections = fs::read_to_string("/proc/net/tcp").unwrap_or_default();
     let port_hex = format!(":{:04X}", preview.port);
@@ -249,14 +237,20 @@ fn it_listens_only_on_the_loopback_address_by_default() {
 #[test]
 fn it_survives_the_content_folder_being_removed_and_restored() {
     let tmp = tempfile::tempdir().unwrap();
-    let site = site_copy(tmp.path());
+    let site = copy_fixture("valid-full", tmp.path());
     let preview = start(&site);
     let aside = tmp.path().join("content-aside");
+    let first = served_version(&get(preview.port, "/").1);
     fs::rename(site.join("content"), &aside).unwrap();
-    std::thread::sleep(Duration::from_millis(500));
-    assert_eq!(get(preview.port, "/").0, 200, "still serving");
+    let emptied = wait_for(preview.port, "/", "a rebuild without content", |b| {
+        b.contains("__renda/poll?v=") && served_version(b) > first
+    });
+    assert!(emptied.starts_with("HTTP/1.1 200"), "still serving");
     fs::rename(&aside, site.join("content")).unwrap();
-    std::thread::sleep(Duration::from_millis(300));
+    let restored = served_version(&emptied);
+    wait_for(preview.port, "/", "a rebuild with the content back", |b| {
+        b.contains("__renda/poll?v=") && served_version(b) > restored
+    });
     let story = site.join(STORY);
     let text = fs::read_to_string(&story)
         .unwrap()
