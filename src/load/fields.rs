@@ -231,6 +231,17 @@ impl Fields<'_> {
             _ => None,
         };
         let Some(n) = n else {
+            // YAML reads `1e400` as text, since no float holds it.
+            if let Value::String(s) = value {
+                if s.parse::<f64>().is_ok_and(f64::is_infinite) {
+                    self.error(
+                        path,
+                        format!("{} is too large ({s})", name(path)),
+                        "check the figure: values above 10^15 are refused",
+                    );
+                    return None;
+                }
+            }
             let what = describe(value);
             self.error(
                 path,

@@ -177,8 +177,12 @@ fn bracket_depth_over(yaml: &str, max: usize) -> Option<usize> {
     None
 }
 
+/// The end of the line from `start`, or of its first 80 bytes: a block
+/// refused for its size may be one line of megabytes, and marking all of it
+/// would make the report as big.
 fn line_end(text: &str, start: usize) -> usize {
-    text[start..].find('\n').map_or(text.len(), |i| start + i)
+    let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    floor_boundary(text, end.min(start + 80))
 }
 
 fn syntax_error(
