@@ -566,8 +566,11 @@ impl Tally {
 
 /// Walks the event stream and records the span of every key and value.
 fn index_spans(yaml: &str, offset: usize) -> Scan {
-    let lines = LineStarts::new(yaml);
-    let to_range = |s: &Span| lines.byte(s.start) + offset..lines.byte(s.end) + offset;
+    let offsets = Offsets {
+        text: yaml,
+        at: Cell::new((0, 0)),
+    };
+    let to_range = |s: &Span| offsets.byte(s.start) + offset..offsets.byte(s.end) + offset;
     let mut index = Index::default();
     let mut stack: Vec<Frame> = Vec::new();
     let mut depth = 0usize;
@@ -660,6 +663,16 @@ struct Index {
 /// Records a value at the current position and returns its path, moving the
 /// enclosing frame on to its next key or item.
 fn place_value(stack: &mut [Frame], index: &mut Index, range: Range<usize>) -> Option<String> {
+    let longest = match stack.last()? {
+        Frame::Map { path, key, .. } => path.len() + key.as_ref().map_or(0, String::len) + 1,
+        Frame::Seq { path, .. } => path.len() + 22,
+        Frame::Root | Frame::Skip => 0,
+    };
+    if index.bytes + longest > MAX_INDEX_BYTES {
+        // Beyond the budget, not even the path is built: a long key over a
+        // long list would otherwise cost its length once per item.
+        return None;
+    }
     let (path, key_span) = match stack.last_mut()? {
         Frame::Map {
             path,
@@ -677,42 +690,48 @@ fn place_value(stack: &mut [Frame], index: &mut Index, range: Range<usize>) -> O
         }
         Frame::Skip => return None,
     };
-    if index.bytes + path.len() <= MAX_INDEX_BYTES {
-        index.bytes += path.len();
-        index.spots.insert(
-            path.clone(),
-            Spot {
-                key: key_span,
-                value: range,
-            },
-        );
-    }
+    index.bytes += path.len();
+    index.spots.insert(
+        path.clone(),
+        Spot {
+            key: key_span,
+            value: range,
+        },
+    );
     Some(path)
 }
 
-/// Converts saphyr's (line, character column) markers into byte offsets.
-struct LineStarts<'a> {
+/// Converts saphyr's character indices into byte offsets. Events come in
+/// order, so a cursor moved on from the last answer keeps the whole walk
+/// linear, where a line-and-column lookup would rescan a long line (a
+/// one-line list of a million items) once per event.
+struct Offsets<'a> {
     text: &'a str,
-    starts: Vec<usize>,
+    /// The last answer: (characters, bytes) from the start.
+    at: Cell<(usize, usize)>,
 }
 
-impl<'a> LineStarts<'a> {
-    fn new(text: &'a str) -> Self {
-        let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineStarts { text, starts }
-    }
-
+impl Offsets<'_> {
     fn byte(&self, m: saphyr_parser::Marker) -> usize {
-        let Some(&start) = self.starts.get(m.line().saturating_sub(1)) else {
-            return self.text.len();
-        };
-        let line = &self.text[start..];
-        let col = line
-            .char_indices()
-            .nth(m.col())
-            .map_or(line.len(), |(i, _)| i);
-        start + col
+        let target = m.index();
+        let (mut chars, mut bytes) = self.at.get();
+        let text = self.text;
+        while chars < target && bytes < text.len() {
+            bytes += 1;
+            while !text.is_char_boundary(bytes) {
+                bytes += 1;
+            }
+            chars += 1;
+        }
+        while chars > target && bytes > 0 {
+            bytes -= 1;
+            while !text.is_char_boundary(bytes) {
+                bytes -= 1;
+            }
+            chars -= 1;
+        }
+        self.at.set((chars, bytes));
+        bytes
     }
 }
 
