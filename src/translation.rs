@@ -194,71 +194,75 @@ impl Tally {
     }
 }
 
+/// One story or page as the report sees it.
+struct Item<'a> {
+    state: Option<Freshness>,
+    original: &'a Path,
+    translation: Option<&'a Path>,
+}
+
 fn stories(site: &Site, lang: &str, default: &str, root: &Path, report: &mut Report) -> Tally {
-    let states: Vec<Option<Freshness>> = site
+    let items: Vec<Item> = site
         .stories
         .par_iter()
-        .map(|s| story_freshness(s, lang, default))
+        .filter_map(|s| {
+            Some(Item {
+                state: story_freshness(s, lang, default),
+                original: &s.texts.get(default)?.source,
+                translation: s.texts.get(lang).map(|t| t.source.as_path()),
+            })
+        })
         .collect();
-    let mut tally = Tally::default();
-    for (story, state) in site.stories.iter().zip(states) {
-        tally.add(state);
-        let Some(original) = story.texts.get(default) else {
-            continue;
-        };
-        let expected = || translation_path(&original.source, lang);
-        let translation = story.texts.get(lang).map(|t| t.source.as_path());
-        note(
-            report,
-            state,
-            &original.source,
-            translation,
-            lang,
-            root,
-            expected,
-        );
-    }
-    tally
+    add(&items, lang, root, report)
 }
 
 fn pages(site: &Site, lang: &str, default: &str, root: &Path, report: &mut Report) -> Tally {
+    let items: Vec<Item> = site
+        .pages
+        .iter()
+        .filter_map(|p| {
+            Some(Item {
+                state: page_freshness(p, lang, default),
+                original: &p.texts.get(default)?.source,
+                translation: p.texts.get(lang).map(|t| t.source.as_path()),
+            })
+        })
+        .collect();
+    add(&items, lang, root, report)
+}
+
+/// What one story or page adds to the report.
+enum Note {
+    Nothing,
+    Problem(Problem),
+    Unknown(PathBuf),
+}
+
+/// Adds the items to the report, in their order. A stale translation's
+/// file is read again to place its warning, so that is done in parallel.
+fn add(items: &[Item], lang: &str, root: &Path, report: &mut Report) -> Tally {
+    let notes: Vec<Note> = items.par_iter().map(|i| note(i, lang, root)).collect();
     let mut tally = Tally::default();
-    for page in &site.pages {
-        let state = page_freshness(page, lang, default);
-        tally.add(state);
-        let Some(original) = page.texts.get(default) else {
-            continue;
-        };
-        let expected = || translation_path(&original.source, lang);
-        let translation = page.texts.get(lang).map(|t| t.source.as_path());
-        note(
-            report,
-            state,
-            &original.source,
-            translation,
-            lang,
-            root,
-            expected,
-        );
+    for (item, note) in items.iter().zip(notes) {
+        tally.add(item.state);
+        match note {
+            Note::Nothing => {}
+            Note::Problem(p) => report.problems.push(p),
+            Note::Unknown(file) => report.unknown.push(file),
+        }
     }
     tally
 }
 
-/// Adds what one story or page contributes to the report.
-fn note(
-    report: &mut Report,
-    state: Option<Freshness>,
-    original: &Path,
-    translation: Option<&Path>,
-    lang: &str,
-    root: &Path,
-    expected: impl FnOnce() -> PathBuf,
-) {
-    match (state, translation) {
-        (None, _) => report.problems.push(missing(original, lang, &expected())),
-        (Some(Freshness::Stale), Some(file)) => report.problems.push(stale(root, file, original)),
-        (Some(Freshness::Unknown), Some(file)) => report.unknown.push(file.to_path_buf()),
-        _ => {}
+fn note(item: &Item, lang: &str, root: &Path) -> Note {
+    match (item.state, item.translation) {
+        (None, _) => {
+            let expected = translation_path(item.original, lang);
+            Note::Problem(missing(item.original, lang, &expected))
+        }
+        (Some(Freshness::Stale), Some(file)) => Note::Problem(stale(root, file, item.original)),
+        (Some(Freshness::Unknown), Some(file)) => Note::Unknown(file.to_path_buf()),
+        _ => Note::Nothing,
     }
 }
 
