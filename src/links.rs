@@ -9,6 +9,7 @@
 //! link in a published report is otherwise found only by a resident, and
 //! turned into real addresses when pages are made.
 
+use std::cell::Cell;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -206,13 +207,24 @@ struct Known {
     sources: HashMap<String, Target>,
     /// Paths below the site's root of every page and file the site makes.
     paths: HashSet<String>,
+    /// How many more "did you mean" searches may be made. Each compares
+    /// the link with every name the site has, so a site of thousands of
+    /// broken links must not make thousands of them.
+    searches_left: Cell<usize>,
 }
+
+/// Enough searches for any site an editor is fixing by hand.
+const SEARCHES: usize = 100;
+
+/// Links longer than this are not compared with names: none is that long.
+const LONGEST_NAME: usize = 200;
 
 impl Known {
     fn new(site: &Site) -> Known {
         Known {
             sources: sources(site),
             paths: paths(site),
+            searches_left: Cell::new(SEARCHES),
         }
     }
 
@@ -255,7 +267,7 @@ impl Known {
             .keys()
             .filter(|k| k.split('/').next() == Some(kind))
             .map(String::as_str);
-        match closest(source, same_kind) {
+        match self.near(source, same_kind) {
             Some(near) => format!("did you mean \"{CONTENT}{near}\"?"),
             None => format!("name a file under content/: {CONTENT}stories/2024-03-12-deputy-forest.md, {CONTENT}pages/about.md or {CONTENT}districts/heshan.yaml"),
         }
@@ -271,8 +283,9 @@ impl Known {
             .iter()
             .filter(|p| p.split('/').next() == Some(first))
             .map(String::as_str);
-        let near = closest(rooted, same_section)
-            .or_else(|| closest(rooted, self.paths.iter().map(String::as_str)));
+        let near = self
+            .near(rooted, same_section)
+            .or_else(|| self.near(rooted, self.paths.iter().map(String::as_str)));
         let help = match near {
             Some(near) => format!("did you mean \"/{near}\"?"),
             None => format!("the site makes /stories/<slug>/, /districts/<slug>/, /topics/<slug>/, /stats/, /<page>/ and /data/stats.csv; other files come from static/; link other content as {CONTENT}stories/<file>.md"),
@@ -281,6 +294,16 @@ impl Known {
             format!("the link to \"{dest}\" leads to no page or file of the site"),
             help,
         ))
+    }
+
+    /// The known name closest to `wrong`, while searches are left.
+    fn near<'k>(&self, wrong: &str, known: impl Iterator<Item = &'k str>) -> Option<&'k str> {
+        let left = self.searches_left.get();
+        if left == 0 || wrong.len() > LONGEST_NAME {
+            return None;
+        }
+        self.searches_left.set(left - 1);
+        closest(wrong, known)
     }
 
     fn has_path(&self, rooted: &str) -> bool {
@@ -316,7 +339,7 @@ impl Known {
             return None;
         }
         let names: Vec<String> = story.assets.iter().map(|a| slash(a)).collect();
-        let help = match closest(path, names.iter().map(String::as_str)) {
+        let help = match self.near(path, names.iter().map(String::as_str)) {
             Some(near) => format!("did you mean \"{near}\"?"),
             None => format!("put the file in {}, or correct the name", bundle.display()),
         };
