@@ -128,7 +128,18 @@ struct Body<'a> {
 /// Checks every link of every body in the site, adding a problem for each
 /// that leads nowhere. `root` is read again only to place those problems.
 pub fn check(root: &Path, site: &Site, problems: &mut Problems) {
-    let bodies = bodies(site);
+    check_bodies(root, site, bodies(site, |_| true), problems);
+}
+
+/// Checks the links of the stories with `slugs` alone, against the whole
+/// site: after a story is read again, only its own links can have broken.
+pub fn check_stories(root: &Path, site: &Site, slugs: &[String], problems: &mut Problems) {
+    let bodies = bodies(site, |s| slugs.contains(&s.slug));
+    let bodies = bodies.into_iter().filter(|b| b.kind == "story").collect();
+    check_bodies(root, site, bodies, problems);
+}
+
+fn check_bodies(root: &Path, site: &Site, bodies: Vec<Body>, problems: &mut Problems) {
     let found: Vec<(usize, LinkRef)> = bodies
         .par_iter()
         .enumerate()
@@ -153,9 +164,9 @@ pub fn check(root: &Path, site: &Site, problems: &mut Problems) {
     }
 }
 
-fn bodies(site: &Site) -> Vec<Body<'_>> {
+fn bodies(site: &Site, stories: impl Fn(&Story) -> bool) -> Vec<Body<'_>> {
     let mut out = Vec::new();
-    for story in &site.stories {
+    for story in site.stories.iter().filter(|s| stories(s)) {
         for text in story.texts.values() {
             out.push(Body {
                 file: &text.source,

@@ -543,3 +543,26 @@ fn a_broken_link_stops_the_build() {
     );
     assert!(!tmp.path().join("out").exists());
 }
+
+#[test]
+fn a_story_saved_during_preview_has_its_links_checked() {
+    let (_tmp, site) = new_site();
+    let (mut loaded, _) = renda::load::load_site(&site).unwrap();
+    let story = one_file(&site, "-welcome.md");
+    let text = fs::read_to_string(&story).unwrap();
+    fs::write(&story, format!("{text}\n[关于](@/pages/abut.md)\n")).unwrap();
+    let problems = match renda::load::reload_stories(&site, &mut loaded, &[story.clone()]) {
+        Some(Err(problems)) => problems,
+        _ => panic!("the broken link is reported"),
+    };
+    let headline = problems.0[0].headline();
+    assert!(
+        headline.contains("the link to \"@/pages/abut.md\" leads to no content"),
+        "{headline}"
+    );
+    assert_eq!(loaded.stories.len(), 1, "the site is left as it was");
+
+    fs::write(&story, format!("{text}\n[关于](@/pages/about.md)\n")).unwrap();
+    let reloaded = renda::load::reload_stories(&site, &mut loaded, &[story]);
+    assert!(matches!(reloaded, Some(Ok(_))), "a good link passes");
+}

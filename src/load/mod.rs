@@ -365,8 +365,17 @@ pub fn reload_stories(
         .chain(&fresh)
         .map(|s| s.slug.clone())
         .collect();
+    let fresh_slugs: Vec<String> = fresh.iter().map(|s| s.slug.clone()).collect();
     site.stories.extend(fresh);
     sort_stories(&mut site.stories);
+    crate::links::check_stories(root, site, &fresh_slugs, &mut problems);
+    problems.sort();
+    if problems.has_errors() {
+        site.stories.retain(|s| !fresh_slugs.contains(&s.slug));
+        site.stories.extend(removed);
+        sort_stories(&mut site.stories);
+        return Some(Err(problems));
+    }
     Some(Ok(Reloaded {
         warnings: problems,
         touched,
