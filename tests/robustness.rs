@@ -562,6 +562,29 @@ fn nesting_ten_thousand_deep_is_an_error_with_its_line() {
 }
 
 #[test]
+fn a_long_line_and_long_keys_cost_time_and_memory_in_proportion() {
+    // Both are quadratic when each event rescans its line or copies its
+    // path: hours, or gigabytes. Debug builds read about 100,000 events a
+    // second, so these stay small enough to finish well within the limit.
+    let list = vec!["1"; 50_000].join(",");
+    let key = "k".repeat(200_000);
+    for (name, extra) in [
+        ("a one-line list of 50,000 items", format!("extra: [{list}]")),
+        ("a 200 KB key over a long list", format!("? {key}\n: [{list}]")),
+    ] {
+        let (_dir, site) = fresh_site();
+        let stats = fs::read_to_string(site.join(STATS)).unwrap();
+        write(&site, STATS, format!("{extra}\n{stats}"));
+        let t = Instant::now();
+        let problems = load_site(&site).expect_err(name);
+        assert!(t.elapsed() < Duration::from_secs(5), "{name}: {:?}", t.elapsed());
+        let p = problems.errors().next().unwrap();
+        assert!(p.message.starts_with("unknown field"), "{name}: {}", p.headline());
+        assert_eq!(p.line, 1, "{name}");
+    }
+}
+
+#[test]
 fn a_story_nested_ten_thousand_deep_is_an_error_too() {
     let (_dir, site) = fresh_site();
     let story = format!(
