@@ -19,7 +19,7 @@ use rayon::prelude::*;
 
 use crate::load::source;
 use crate::load::story::parse_name;
-use crate::model::{Config, Site, Story};
+use crate::model::{Config, Page, Site, Story};
 use crate::problem::{closest, Problem, Problems};
 use crate::render::markdown::{self, LinkRef};
 use crate::render::urls;
@@ -63,9 +63,7 @@ fn language_route(rooted: &str, languages: &[String]) -> Option<String> {
         return None;
     }
     let last = rooted.rsplit('/').next().unwrap_or("");
-    if last.is_empty() {
-        Some(rooted.to_string())
-    } else if last == urls::FEED {
+    if last.is_empty() || last == urls::FEED {
         Some(rooted.to_string())
     } else if !last.contains('.') {
         Some(format!("{rooted}/"))
@@ -77,6 +75,7 @@ fn language_route(rooted: &str, languages: &[String]) -> Option<String> {
 /// The route of a content source path (relative to `content/`), judged by
 /// its shape alone: loading has already checked that it exists.
 fn source_route(source: &str) -> Option<String> {
+    let source = source.strip_prefix("content/").unwrap_or(source);
     let (kind, rest) = source.split_once('/')?;
     match kind {
         "stories" => {
@@ -128,15 +127,21 @@ struct Body<'a> {
 /// Checks every link of every body in the site, adding a problem for each
 /// that leads nowhere. `root` is read again only to place those problems.
 pub fn check(root: &Path, site: &Site, problems: &mut Problems) {
-    check_bodies(root, site, bodies(site, |_| true), problems);
+    let stories = site.stories.iter().flat_map(story_bodies);
+    let bodies = stories.chain(site.pages.iter().flat_map(page_bodies));
+    check_bodies(root, site, bodies.collect(), problems);
 }
 
 /// Checks the links of the stories with `slugs` alone, against the whole
 /// site: after a story is read again, only its own links can have broken.
 pub fn check_stories(root: &Path, site: &Site, slugs: &[String], problems: &mut Problems) {
-    let bodies = bodies(site, |s| slugs.contains(&s.slug));
-    let bodies = bodies.into_iter().filter(|b| b.kind == "story").collect();
-    check_bodies(root, site, bodies, problems);
+    let stories = site.stories.iter().filter(|s| slugs.contains(&s.slug));
+    check_bodies(
+        root,
+        site,
+        stories.flat_map(story_bodies).collect(),
+        problems,
+    );
 }
 
 fn check_bodies(root: &Path, site: &Site, bodies: Vec<Body>, problems: &mut Problems) {
@@ -164,31 +169,24 @@ fn check_bodies(root: &Path, site: &Site, bodies: Vec<Body>, problems: &mut Prob
     }
 }
 
-fn bodies(site: &Site, stories: impl Fn(&Story) -> bool) -> Vec<Body<'_>> {
-    let mut out = Vec::new();
-    for story in site.stories.iter().filter(|s| stories(s)) {
-        for text in story.texts.values() {
-            out.push(Body {
-                file: &text.source,
-                text: &text.body,
-                bundle: story.bundle.as_ref().map(|_| story),
-                draft: story.draft,
-                kind: "story",
-            });
-        }
-    }
-    for page in &site.pages {
-        for text in page.texts.values() {
-            out.push(Body {
-                file: &text.source,
-                text: &text.body,
-                bundle: None,
-                draft: false,
-                kind: "page",
-            });
-        }
-    }
-    out
+fn story_bodies(story: &Story) -> impl Iterator<Item = Body<'_>> {
+    story.texts.values().map(move |text| Body {
+        file: &text.source,
+        text: &text.body,
+        bundle: story.bundle.as_ref().map(|_| story),
+        draft: story.draft,
+        kind: "story",
+    })
+}
+
+fn page_bodies(page: &Page) -> impl Iterator<Item = Body<'_>> {
+    page.texts.values().map(|text| Body {
+        file: &text.source,
+        text: &text.body,
+        bundle: None,
+        draft: false,
+        kind: "page",
+    })
 }
 
 /// What is wrong with a link, and how to fix it.
@@ -533,6 +531,10 @@ mod tests {
         assert_eq!(
             url("@/districts/heshan.yaml", "zh").as_deref(),
             Some("https://example.org/sub/districts/heshan/")
+        );
+        assert_eq!(
+            url("@/content/pages/about.md", "zh").as_deref(),
+            Some("https://example.org/sub/about/")
         );
     }
 
