@@ -115,7 +115,7 @@ pub fn page_fingerprint(text: &PageText) -> String {
 /// How a translation recorded as made from `recorded` stands against an
 /// original whose fingerprint is `current`. The fingerprint is computed
 /// only when there is something to compare it with.
-fn compare(recorded: Option<&str>, current: impl FnOnce() -> String) -> Freshness {
+pub fn compare(recorded: Option<&str>, current: impl FnOnce() -> String) -> Freshness {
     match recorded {
         None => Freshness::Unknown,
         Some(r) if r.trim().eq_ignore_ascii_case(&current()) => Freshness::Fresh,

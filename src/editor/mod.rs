@@ -371,67 +371,60 @@ pub struct Marked {
 pub fn mark_translated(root: &Path, target: &str) -> Result<Vec<Marked>, Problems> {
     let (site, problems) = load_leniently(root);
     let site = site.ok_or_else(|| problems.clone())?;
-    let wanted = relative_to(root, target);
-    let found = find(&site, &wanted, target);
-    let Some(found) = found else {
-        let mut all = problems;
-        all.0.retain(Problem::is_error);
-        all.push(no_such(&site, target));
-        return Err(all);
-    };
-    let default = site.config.default_language();
-    let translations: Vec<(&str, &Path, Option<&str>)> = found
-        .translations(default)
-        .into_iter()
-        .filter(|(_, file, _)| found.only.as_deref().is_none_or(|only| only == *file))
-        .collect();
+    let found = find(&site, &relative_to(root, target), target)
+        .ok_or_else(|| refusal(&problems, no_such(&site, target)))?;
+    let translations = found.to_mark(site.config.default_language());
     if translations.is_empty() {
         let lang = site.config.languages.get(1).map_or("en", String::as_str);
         let expected = translation::translation_path(&found.original, lang);
-        let mut all = problems;
-        all.0.retain(|p| p.is_error());
-        all.push(
-            Problem::file(&found.original, "this has no translation to mark")
-                .help(format!("write {} first", expected.display())),
-        );
-        return Err(all);
+        let untranslated = Problem::file(&found.original, "this has no translation to mark")
+            .help(format!("write {} first", expected.display()));
+        return Err(refusal(&problems, untranslated));
     }
-    let print = found.fingerprint.clone();
     translations
         .into_iter()
-        .map(|(_, file, recorded)| {
-            let was = match recorded {
-                None => Freshness::Unknown,
-                Some(r) if r.trim().eq_ignore_ascii_case(&print) => Freshness::Fresh,
-                Some(_) => Freshness::Stale,
-            };
-            record(root, file, &print)?;
-            Ok(Marked {
-                file: file.to_path_buf(),
-                fingerprint: print.clone(),
-                was,
-            })
-        })
+        .map(|(file, recorded)| mark(root, file, recorded, &found.fingerprint))
         .collect::<Result<Vec<_>, Problem>>()
         .map_err(Problems::from)
+}
+
+/// The site's errors, which may be why what was asked for is not there,
+/// then the refusal itself.
+fn refusal(problems: &Problems, refused: Problem) -> Problems {
+    let mut all: Vec<Problem> = problems.errors().cloned().collect();
+    all.push(refused);
+    Problems(all)
+}
+
+fn mark(root: &Path, file: &Path, recorded: Option<&str>, print: &str) -> Result<Marked, Problem> {
+    let was = translation::compare(recorded, || print.to_string());
+    record(root, file, print)?;
+    Ok(Marked {
+        file: file.to_path_buf(),
+        fingerprint: print.to_string(),
+        was,
+    })
 }
 
 /// A story or page, found by `translated`'s argument.
 struct Found<'s> {
     original: PathBuf,
     fingerprint: String,
-    /// Each translation: its language, file and `translated_from`.
+    /// Each text: its language, file and `translated_from`.
     texts: Vec<(&'s str, &'s Path, Option<&'s str>)>,
     /// The translation named, when one was.
     only: Option<PathBuf>,
 }
 
 impl<'s> Found<'s> {
-    fn translations(&self, default: &str) -> Vec<(&'s str, &'s Path, Option<&'s str>)> {
+    /// The translations to mark, with what each records now.
+    fn to_mark(&self, default: &str) -> Vec<(&'s Path, Option<&'s str>)> {
         self.texts
             .iter()
-            .copied()
-            .filter(|(lang, _, _)| *lang != default)
+            .filter(|(lang, file, _)| {
+                *lang != default && self.only.as_deref().is_none_or(|only| only == *file)
+            })
+            .map(|(_, file, recorded)| (*file, *recorded))
             .collect()
     }
 }
