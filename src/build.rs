@@ -13,6 +13,7 @@ use crate::load::load_site;
 use crate::model::Site;
 use crate::output::Output;
 use crate::problem::{Problem, Problems};
+use crate::render::images::{self, Photo, Photos};
 use crate::render::{copies, render, OutputFile, RenderOptions};
 use crate::theme::Theme;
 
@@ -62,8 +63,11 @@ pub fn build(options: &BuildOptions, on_file: &(dyn Fn() + Sync)) -> Result<Buil
         on_file();
         out.write(&file.path, &file.bytes)
     };
+    let photos = read_photos(&options.root, &site, options.drafts, &Photos::default())?;
+    lap("resize photos");
     let render_options = RenderOptions {
         drafts: options.drafts,
+        photos,
     };
     render(&site, &theme, &render_options, &emit)?;
     lap("render and write");
@@ -102,6 +106,61 @@ fn copy_sources(
         .collect();
     if problems.is_empty() {
         Ok(jobs.len())
+    } else {
+        Err(Problems(problems))
+    }
+}
+
+/// Reads the photo of every published story and resizes it, in parallel.
+/// A photo whose bytes are those of one in `previous` is not resized again,
+/// so the preview pays only for the photos that changed. A site without
+/// photos reads nothing.
+pub fn read_photos(
+    root: &Path,
+    site: &Site,
+    drafts: bool,
+    previous: &Photos,
+) -> Result<Photos, Problems> {
+    let mut sources: Vec<PathBuf> = site
+        .stories
+        .iter()
+        .filter(|s| drafts || !s.draft)
+        .filter(|s| s.image.as_ref().is_some_and(|i| images::resizable(&i.src)))
+        .filter_map(images::source_of)
+        .collect();
+    sources.sort();
+    sources.dedup();
+    let results: Vec<Result<(PathBuf, std::sync::Arc<Photo>), Problem>> = sources
+        .into_par_iter()
+        .map(|source| {
+            let bytes = std::fs::read(root.join(&source)).map_err(|e| {
+                Problem::file(&source, format!("cannot read the photo: {e}"))
+                    .help("check that the file is there and readable")
+            })?;
+            let digest = images::digest(&bytes);
+            if let Some(photo) = previous.0.get(&source).filter(|p| p.digest == digest) {
+                return Ok((source, photo.clone()));
+            }
+            match images::prepare(&bytes) {
+                Ok(photo) => Ok((source, std::sync::Arc::new(photo))),
+                Err(why) => Err(Problem::file(&source, why).help(
+                    "replace it with a JPEG, PNG or WebP file that opens in an image viewer",
+                )),
+            }
+        })
+        .collect();
+    let mut photos = Photos::default();
+    let mut problems = Vec::new();
+    for result in results {
+        match result {
+            Ok((source, photo)) => {
+                photos.0.insert(source, photo);
+            }
+            Err(problem) => problems.push(problem),
+        }
+    }
+    if problems.is_empty() {
+        Ok(photos)
     } else {
         Err(Problems(problems))
     }

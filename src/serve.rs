@@ -19,6 +19,8 @@ use crate::load::load_site;
 use crate::load::reload_stories;
 use crate::model::Site;
 use crate::problem::Problems;
+use crate::build::read_photos;
+use crate::render::images::Photos;
 use crate::render::{copies, outline, render, render_stories, OutputFile, RenderOptions};
 use crate::theme::Theme;
 
@@ -95,7 +97,7 @@ impl Preview {
         let incremental = update.is_some();
         let result = match update {
             Some(result) => result.map(|files| (files, false)),
-            None => self.build_all().map(|(cur, files)| {
+            None => self.build_all(current.as_ref()).map(|(cur, files)| {
                 *current = Some(cur);
                 (files, true)
             }),
@@ -130,22 +132,36 @@ impl Preview {
         }
     }
 
-    fn render_options(&self) -> RenderOptions {
+    fn render_options(&self, photos: Photos) -> RenderOptions {
         RenderOptions {
             drafts: self.options.drafts,
+            photos,
         }
     }
 
     /// The whole site, into memory.
-    fn build_all(&self) -> Result<(Current, HashMap<String, Body>), Problems> {
+    fn build_all(
+        &self,
+        previous: Option<&Current>,
+    ) -> Result<(Current, HashMap<String, Body>), Problems> {
         let root = &self.options.root;
         let (mut site, _warnings) = load_site(root)?;
         site.config.base_url = self.base_url.clone();
         let theme = Theme::load(root, &site.config)?;
-        let options = self.render_options();
+        let known = previous.map(|c| c.photos.clone()).unwrap_or_default();
+        let photos = read_photos(root, &site, self.options.drafts, &known)?;
+        let options = self.render_options(photos);
         let mut files = collect(|emit| render(&site, &theme, &options, emit))?;
         add_copies(&mut files, root, &site, &options);
-        Ok((Current { site, theme }, files))
+        let photos = options.photos;
+        Ok((
+            Current {
+                site,
+                theme,
+                photos,
+            },
+            files,
+        ))
     }
 
     /// Only the changed stories and what lists them; `None` when the change
@@ -156,12 +172,18 @@ impl Preview {
         changed: &[PathBuf],
     ) -> Option<Result<HashMap<String, Body>, Problems>> {
         let root = &self.options.root;
-        let options = self.render_options();
-        let before = outline(&cur.site, &options);
+        let before = outline(&cur.site, &self.render_options(Photos::default()));
         let reloaded = match reload_stories(root, &mut cur.site, changed)? {
             Ok(r) => r,
             Err(problems) => return Some(Err(problems)),
         };
+        // Photos are read again, but only a changed one is resized again.
+        let photos = match read_photos(root, &cur.site, self.options.drafts, &cur.photos) {
+            Ok(p) => p,
+            Err(problems) => return Some(Err(problems)),
+        };
+        cur.photos = photos.clone();
+        let options = self.render_options(photos);
         let removed = reloaded
             .touched
             .iter()
@@ -277,6 +299,7 @@ impl Preview {
 pub struct Current {
     site: Site,
     theme: Theme,
+    photos: Photos,
 }
 
 /// What a rebuild did, for the terminal.

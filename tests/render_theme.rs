@@ -45,7 +45,7 @@ fn render_dir(root: &Path) -> BTreeMap<String, Vec<u8>> {
         files.lock().unwrap().insert(f.path, f.bytes);
         Ok(())
     };
-    render(&site, &theme, &RenderOptions { drafts: false }, &emit)
+    render(&site, &theme, &RenderOptions::default(), &emit)
         .unwrap_or_else(|p| panic!("{}", p.report(false)));
     files.into_inner().unwrap()
 }
@@ -187,7 +187,7 @@ fn a_template_that_fails_while_rendering_is_a_problem_naming_it() {
     let (site, _) = load_site(dir.path()).unwrap();
     let theme = Theme::load(dir.path(), &site.config).unwrap();
     let emit = |_: OutputFile| Ok(());
-    let problems = render(&site, &theme, &RenderOptions { drafts: false }, &emit).unwrap_err();
+    let problems = render(&site, &theme, &RenderOptions::default(), &emit).unwrap_err();
     let report = problems.report(false);
     assert!(
         report.starts_with("themes/default/templates/topic.html:"),
@@ -214,7 +214,7 @@ fn a_failed_write_is_a_problem_naming_the_output_file() {
             Ok(())
         }
     };
-    let problems = render(&site, &theme, &RenderOptions { drafts: false }, &emit).unwrap_err();
+    let problems = render(&site, &theme, &RenderOptions::default(), &emit).unwrap_err();
     let report = problems.report(false);
     assert!(report.starts_with("robots.txt:"), "{report}");
     assert!(

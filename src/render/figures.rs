@@ -9,6 +9,7 @@
 
 use serde::Serialize;
 
+use super::charts::{self, Bar, Chart, Group};
 use super::lang::LangCtx;
 use super::views::{DateView, Txt};
 use super::{format, urls};
@@ -53,6 +54,23 @@ pub struct PeriodSection {
     pub id: String,
     pub period: DateView,
     pub cite: Cite,
+    pub table: Table,
+    /// Each metric by district; the figures are the table's.
+    pub charts: Vec<ChartView>,
+}
+
+/// A chart drawn as inline SVG, with its title to show above it.
+#[derive(Debug, Serialize)]
+pub struct ChartView {
+    pub title: String,
+    pub svg: String,
+}
+
+/// Funding, period by period: each city figure as reported and each sum of
+/// district figures, charted and tabled.
+#[derive(Debug, Serialize)]
+pub struct Funding {
+    pub chart: ChartView,
     pub table: Table,
 }
 
@@ -128,8 +146,10 @@ impl<'a> LangCtx<'a> {
                 let label = self.period(&period.period);
                 let caption = self.t("stats_caption").replace("{period}", &label.text);
                 let rows = self.period_rows(period);
+                let id = format!("period-{}", period.period);
                 PeriodSection {
-                    id: format!("period-{}", period.period),
+                    charts: self.district_charts(period, &id, &label.text),
+                    id,
                     cite: self.cite(period, None),
                     table: self.table(caption, self.t("district"), rows, false),
                     period: label,
@@ -235,6 +255,188 @@ impl<'a> LangCtx<'a> {
             rows,
             true,
         ))
+    }
+
+    /// One chart per metric that two or more districts report in the same
+    /// campaign (or outside any) in `period`: a single district's figure
+    /// compares with nothing, and figures of different campaigns do not
+    /// belong on one scale. Bars run from the largest figure down.
+    fn district_charts(&self, period: &Period, id: &str, period_text: &str) -> Vec<ChartView> {
+        let mut charts = Vec::new();
+        for (c, campaign) in campaigns(period).into_iter().enumerate() {
+            let records: Vec<&Record> = district_records(period, campaign).collect();
+            for metric in self.site.config.all_metrics() {
+                let mut bars: Vec<Bar> = records
+                    .iter()
+                    .filter_map(|r| {
+                        let value = value_of(r, &metric.key)?;
+                        let name = match self.site.district(&r.district) {
+                            Some(d) => self.text(&d.name).text,
+                            None => r.district.clone(),
+                        };
+                        Some(Bar {
+                            label: name,
+                            value,
+                            text: self.amount(&metric, value),
+                            series: 0,
+                        })
+                    })
+                    .collect();
+                if bars.len() < 2 {
+                    continue;
+                }
+                bars.sort_by(|a, b| b.value.total_cmp(&a.value));
+                let mut title = self
+                    .t("chart_by_district")
+                    .replace("{metric}", &self.metric_label(&metric).text)
+                    .replace("{period}", period_text);
+                if let Some(campaign) = campaign {
+                    title = format!("{title} · {}", self.text(campaign).text);
+                }
+                let groups = vec![Group { label: None, bars }];
+                charts.push(self.chart(format!("{id}-{}-{c}", metric.key), title, groups));
+            }
+        }
+        charts
+    }
+
+    /// Suggestions collected against suggestions resolved, period by
+    /// period; `None` when the district reports neither.
+    pub fn district_chart(&self, slug: &str) -> Option<ChartView> {
+        let metrics: Vec<Metric> = Metric::builtin()
+            .into_iter()
+            .filter(|m| m.key == "suggestions_collected" || m.key == "suggestions_resolved")
+            .collect();
+        let mut groups = Vec::new();
+        for period in &self.site.stats {
+            for record in period.records.iter().filter(|r| r.district == slug) {
+                let bars: Vec<Bar> = metrics
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(series, m)| {
+                        let value = value_of(record, &m.key)?;
+                        Some(Bar {
+                            label: self.metric_label(m).text,
+                            value,
+                            text: self.amount(m, value),
+                            series,
+                        })
+                    })
+                    .collect();
+                if bars.is_empty() {
+                    continue;
+                }
+                let mut label = self.period(&period.period).text;
+                if let Some(campaign) = &record.campaign {
+                    label = format!("{label} · {}", self.text(campaign).text);
+                }
+                groups.push(Group {
+                    label: Some(label),
+                    bars,
+                });
+            }
+        }
+        if groups.is_empty() {
+            return None;
+        }
+        let title = self.t("chart_suggestions");
+        Some(self.chart("district-suggestions-chart".into(), title, groups))
+    }
+
+    /// Funding over time, oldest period first: the city figures as
+    /// reported and the district sums, each its own labelled bar, since one
+    /// never stands in for the other. `None` when no record has funding.
+    pub fn funding(&self) -> Option<Funding> {
+        let Some(metric) = self
+            .site
+            .config
+            .all_metrics()
+            .into_iter()
+            .find(|m| m.key == "funding_cny")
+        else {
+            return None;
+        };
+        let mut rows = Vec::new();
+        let mut groups = Vec::new();
+        for period in &self.site.stats {
+            let label = self.period(&period.period);
+            let mut bars = Vec::new();
+            let mut add =
+                |basis: Vec<String>, campaign: Option<&Text>, value: f64, line: Option<usize>| {
+                    let series = usize::from(line.is_none());
+                    let campaign = campaign.map(|c| self.text(c));
+                    bars.push(Bar {
+                        label: match &campaign {
+                            Some(c) => format!("{} · {}", basis[0], c.text),
+                            None => basis[0].clone(),
+                        },
+                        value,
+                        text: self.amount(&metric, value),
+                        series,
+                    });
+                    let mut notes: Vec<Txt> = basis.iter().map(|b| self.txt(b, false)).collect();
+                    notes.extend(campaign);
+                    rows.push(Draft {
+                        kind: if series == 0 { "city" } else { "sum" },
+                        label: self.txt(&label.text, false),
+                        url: None,
+                        time: Some(label.iso.clone()),
+                        notes,
+                        values: vec![(metric.key.clone(), value)],
+                        cite: Some(self.cite(period, line)),
+                    });
+                };
+            for record in period.records.iter().filter(|r| r.district == "city") {
+                if let Some(value) = value_of(record, &metric.key) {
+                    let basis = vec![self.t("city_as_reported")];
+                    add(basis, record.campaign.as_ref(), value, Some(record.line));
+                }
+            }
+            for campaign in campaigns(period) {
+                let values: Vec<f64> = district_records(period, campaign)
+                    .filter_map(|r| value_of(r, &metric.key))
+                    .collect();
+                if values.is_empty() {
+                    continue;
+                }
+                let basis = vec![
+                    self.t("district_sum"),
+                    self.counted("sum_of_records", values.len()),
+                ];
+                add(basis, campaign, values.iter().sum(), None);
+            }
+            if !bars.is_empty() {
+                groups.push(Group {
+                    label: Some(label.text.clone()),
+                    bars,
+                });
+            }
+        }
+        if groups.is_empty() {
+            return None;
+        }
+        let chart = self.chart("funding-chart".into(), self.t("chart_funding"), groups);
+        let table = self.table(self.t("funding_caption"), self.t("period"), rows, true);
+        Some(Funding { chart, table })
+    }
+
+    fn chart(&self, id: String, title: String, groups: Vec<Group>) -> ChartView {
+        let desc = charts::describe(
+            &groups,
+            &self.t("colon"),
+            &self.t("list_separator"),
+            &self.t("sentence_end"),
+        );
+        let chart = Chart {
+            id,
+            title,
+            desc,
+            groups,
+        };
+        ChartView {
+            svg: charts::svg(&chart),
+            title: chart.title,
+        }
     }
 
     /// Lays rows out in the columns of the metrics any of them has, in the

@@ -9,8 +9,10 @@
 //! everything shown in a list is in an order fixed by the model or sorted
 //! here.
 
+pub mod charts;
 pub mod data;
 pub mod feed;
+pub mod images;
 pub mod format;
 pub mod markdown;
 pub mod sitemap;
@@ -38,9 +40,13 @@ use crate::theme::{error_chain, Theme};
 
 pub use site_files::{copies, Copy};
 
+#[derive(Default)]
 pub struct RenderOptions {
     /// Include stories marked `draft`, for previewing.
     pub drafts: bool,
+    /// Story photos, read and resized by the caller; a photo missing here
+    /// is shown as it is, at one size.
+    pub photos: images::Photos,
 }
 
 /// One file of the finished site.
@@ -73,6 +79,7 @@ pub fn render(
     langs
         .par_iter()
         .for_each(|lang| pages::render_all(lang, &sink));
+    pages::photos(&plan, &sink, &|_| true);
     site_files::render_all(&plan, &langs, &sink);
     sink.finish()
 }
@@ -103,6 +110,7 @@ pub fn render_stories(
     langs
         .par_iter()
         .for_each(|lang| pages::render_some(lang, &sink, &selection));
+    pages::photos(&plan, &sink, &|s| selection.stories.contains(&s.slug));
     site_files::render_some(&plan, &langs, &sink, selection.reordered, selection.cases);
     sink.finish()
 }

@@ -3,12 +3,12 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::figures::{FigureGroup, PeriodSection, Table};
+use super::figures::{ChartView, FigureGroup, Funding, PeriodSection, Table};
 use super::lang::{FeedLink, LangCtx, PageMeta};
-use super::views::{excerpt, pick, CaseView, DateView, Link, Place, StoryItem, Txt};
-use super::{markdown, urls, Pages, Sink};
+use super::views::{excerpt, pick, CaseView, DateView, Link, Place, Status, StoryItem, Txt};
+use super::{images, markdown, urls, Pages, Sink};
 use crate::links;
-use crate::model::{District, Page, Story, Topic};
+use crate::model::{CaseStatus, District, Page, Stage, Story, Topic};
 use crate::translation::{self, Freshness};
 
 /// How many stories the home page lists.
@@ -237,7 +237,28 @@ struct ImageView {
     src: String,
     alt: Txt,
     credit: Option<String>,
+    /// Set when the photo was resized: the copies for the browser to pick
+    /// from, and the size it is shown at.
+    srcset: Option<String>,
+    sizes: Option<String>,
+    width: Option<u32>,
+    height: Option<u32>,
+    /// The file as the editor gave it.
+    original: Option<Download>,
 }
+
+#[derive(Serialize)]
+struct Download {
+    url: String,
+    /// Format, file size and pixels.
+    details: String,
+}
+
+/// How wide a story's photo is shown: the text column, or the screen
+/// less its margins on a phone.
+const PHOTO_SIZES: &str = "(min-width: 48rem) 46rem, calc(100vw - 1.5rem)";
+/// The copy given as `src`, for browsers that ignore `srcset`.
+const PHOTO_FALLBACK_WIDTH: u32 = 720;
 
 fn story(lang: &LangCtx, story: &Story, sink: &Sink) {
     let (text, fallback) = lang.story_text(story);
@@ -253,7 +274,11 @@ fn story(lang: &LangCtx, story: &Story, sink: &Sink) {
         names_lang: (lang.code != lang.default).then(|| urls::html_lang(lang.default)),
         summary: text.summary.as_ref().map(|s| lang.txt(s, fallback)),
         image: image(lang, story, text.image_alt.as_deref(), fallback),
-        body: markdown::to_html_linked(&text.body, lang.site.config.allow_html, &link),
+        body: lazy_images(markdown::to_html_linked(
+            &text.body,
+            lang.site.config.allow_html,
+            &link,
+        )),
         content_lang: fallback.then(|| urls::html_lang(lang.default)),
         untranslated: fallback,
         stale: !fallback && freshness == Some(Freshness::Stale),
@@ -266,6 +291,16 @@ fn story(lang: &LangCtx, story: &Story, sink: &Sink) {
     meta.description = Some(description(text.summary.as_deref(), &text.body));
     meta.translated = Some(story.texts.keys().map(String::as_str).collect());
     emit(lang, sink, meta, "story.html", &page);
+}
+
+/// Images in a story's text come after its photo and usually below the
+/// fold: the browser fetches them as the reader scrolls near.
+fn lazy_images(html: String) -> String {
+    if html.contains("<img ") {
+        html.replace("<img src=", "<img loading=\"lazy\" src=")
+    } else {
+        html
+    }
 }
 
 fn description(summary: Option<&str>, body: &str) -> String {
@@ -300,11 +335,90 @@ fn image(lang: &LangCtx, story: &Story, alt: Option<&str>, fallback: bool) -> Op
         Some(alt) => lang.txt(alt, fallback),
         None => lang.txt(&image.alt, lang.code != lang.default),
     };
-    Some(ImageView {
+    let mut view = ImageView {
         src,
         alt,
         credit: image.credit.clone(),
+        srcset: None,
+        sizes: None,
+        width: None,
+        height: None,
+        original: None,
+    };
+    let found = images::source_of(story).and_then(|source| lang.plan.options.photos.get(&source));
+    if let (Some(photo), Some(path)) = (found, photo_path(story)) {
+        let url = |path: &str| lang.root_url(&urls::encode_path(path));
+        let mut candidates: Vec<(String, u32)> = photo
+            .variants
+            .iter()
+            .map(|v| (url(&images::variant_path(&path, v.width, v.ext)), v.width))
+            .collect();
+        if photo.original_in_srcset {
+            candidates.push((view.src.clone(), photo.width));
+        }
+        let fallback = candidates
+            .iter()
+            .rev()
+            .find(|(_, w)| *w <= PHOTO_FALLBACK_WIDTH)
+            .or(candidates.first());
+        if let Some((src, _)) = fallback {
+            view.src = src.clone();
+        }
+        view.srcset = (candidates.len() > 1).then(|| {
+            candidates
+                .iter()
+                .map(|(u, w)| format!("{u} {w}w"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        });
+        view.sizes = view.srcset.as_ref().map(|_| PHOTO_SIZES.to_string());
+        view.width = Some(photo.width);
+        view.height = Some(photo.height);
+        view.original = Some(Download {
+            url: url(&path),
+            details: lang
+                .t("download_details")
+                .replace("{format}", photo.format)
+                .replace("{size}", &images::file_size(photo.size, lang.code))
+                .replace("{width}", &photo.width.to_string())
+                .replace("{height}", &photo.height.to_string()),
+        });
+    }
+    Some(view)
+}
+
+/// Where a story's photo is published, below the output root; `None` for a
+/// path that would leave its folder.
+fn photo_path(story: &Story) -> Option<String> {
+    let src = &story.image.as_ref()?.src;
+    let plain = src
+        .split('/')
+        .all(|part| !part.is_empty() && part != "." && part != "..");
+    if !plain {
+        return None;
+    }
+    Some(match story.bundle {
+        Some(_) => format!("{}{src}", urls::story(&story.slug)),
+        None => src.clone(),
     })
+}
+
+/// The resized copies of the photos of the stories `wanted` picks, once for
+/// all languages, beside the published original.
+pub(crate) fn photos(plan: &super::Plan, sink: &Sink, wanted: &(dyn Fn(&Story) -> bool + Sync)) {
+    let mut files = std::collections::BTreeMap::new();
+    for story in plan.stories.iter().filter(|s| wanted(s)) {
+        let found = images::source_of(story).and_then(|source| plan.options.photos.get(&source));
+        let (Some(photo), Some(path)) = (found, photo_path(story)) else {
+            continue;
+        };
+        for v in &photo.variants {
+            files.insert(images::variant_path(&path, v.width, v.ext), v.bytes.clone());
+        }
+    }
+    files
+        .into_par_iter()
+        .for_each(|(path, bytes)| sink.file(path, bytes.as_ref().clone()));
 }
 
 #[derive(Serialize)]
@@ -343,8 +457,22 @@ struct DistrictPage {
 struct DistrictAbout {
     towns: Vec<TownView>,
     stats: Option<Table>,
+    /// Suggestions collected against resolved; its figures are in `stats`.
+    chart: Option<ChartView>,
     open_cases: Vec<StoryItem>,
     closed_cases: Vec<StoryItem>,
+    /// Every status that has a case, in workflow order.
+    cases_by_status: Vec<CaseGroup>,
+    /// How long answers took, or why that cannot be said.
+    case_timing: Option<String>,
+}
+
+#[derive(Serialize)]
+struct CaseGroup {
+    status: Status,
+    /// The status with its number of cases.
+    heading: String,
+    cases: Vec<StoryItem>,
 }
 
 #[derive(Serialize)]
@@ -392,11 +520,102 @@ fn district_about(lang: &LangCtx, district: &District, stories: &[&Story]) -> Di
         });
         items(lang, cases)
     };
+    let cases: Vec<&Story> = stories
+        .iter()
+        .copied()
+        .filter(|s| s.case.is_some())
+        .collect();
     DistrictAbout {
         towns: towns(lang, district),
         stats: lang.district_table(&district.slug),
+        chart: lang.district_chart(&district.slug),
         open_cases: with_case(false),
         closed_cases: with_case(true),
+        cases_by_status: cases_by_status(lang, &cases),
+        case_timing: (!cases.is_empty()).then(|| case_timing(lang, &cases)),
+    }
+}
+
+fn cases_by_status(lang: &LangCtx, cases: &[&Story]) -> Vec<CaseGroup> {
+    const ORDER: [CaseStatus; 4] = [
+        CaseStatus::Reported,
+        CaseStatus::InProgress,
+        CaseStatus::Resolved,
+        CaseStatus::NotAdopted,
+    ];
+    ORDER
+        .iter()
+        .filter_map(|&status| {
+            let these: Vec<&Story> = cases
+                .iter()
+                .copied()
+                .filter(|s| s.case.as_ref().is_some_and(|c| c.status == status))
+                .collect();
+            let first = these.first()?.case.as_ref()?;
+            let status = lang.status(first);
+            let count = lang.counted("cases_count", these.len());
+            Some(CaseGroup {
+                heading: format!("{}{}{count}", status.label, lang.t("colon")),
+                status,
+                cases: items(lang, these.into_iter()),
+            })
+        })
+        .collect()
+}
+
+/// The median number of days from a resident's report to the answer, over
+/// the cases that have both dates; a sentence saying so when none has.
+fn case_timing(lang: &LangCtx, cases: &[&Story]) -> String {
+    let days: Vec<i64> = cases
+        .iter()
+        .filter_map(|s| s.case.as_ref())
+        .filter_map(|c| days_to_answer(&c.stages))
+        .collect();
+    match median(days.clone()) {
+        None => lang.t("cases_no_median"),
+        Some(m) => {
+            let key = if days.len() == 1 {
+                "cases_median_one"
+            } else {
+                "cases_median"
+            };
+            lang.t(key)
+                .replace("{days}", &day_count(lang, m))
+                .replace("{n}", &days.len().to_string())
+        }
+    }
+}
+
+/// Days from the reported stage to the answered one, when both are dated.
+pub(crate) fn days_to_answer(stages: &[Option<crate::model::Date>; 6]) -> Option<i64> {
+    let at = |stage: Stage| stages[Stage::ALL.iter().position(|s| *s == stage)?];
+    let (reported, answered) = (at(Stage::Reported)?, at(Stage::Answered)?);
+    reported
+        .until(answered)
+        .ok()
+        .map(|span| i64::from(span.get_days()))
+}
+
+/// The middle value, or the mean of the two middle ones.
+fn median(mut values: Vec<i64>) -> Option<f64> {
+    if values.is_empty() {
+        return None;
+    }
+    values.sort_unstable();
+    let mid = values.len() / 2;
+    Some(if values.len() % 2 == 1 {
+        values[mid] as f64
+    } else {
+        (values[mid - 1] + values[mid]) as f64 / 2.0
+    })
+}
+
+/// "12 days", "1 day", "12.5 days" in the page's language.
+pub(crate) fn day_count(lang: &LangCtx, days: f64) -> String {
+    if days.fract() == 0.0 {
+        lang.counted("days_count", days as usize)
+    } else {
+        lang.t("days_count").replace("{n}", &format!("{days:.1}"))
     }
 }
 
@@ -482,11 +701,13 @@ fn topic(lang: &LangCtx, topic: &Topic, sink: &Sink, only: &Pages) {
 #[derive(Serialize)]
 struct StatsPage {
     periods: Vec<PeriodSection>,
+    funding: Option<Funding>,
 }
 
 fn stats(lang: &LangCtx, sink: &Sink) {
     let page = StatsPage {
         periods: lang.stats_sections(),
+        funding: lang.funding(),
     };
     let title = lang.t("stats_title");
     let mut meta = meta(urls::STATS, Some(&title), "stats");

@@ -77,7 +77,7 @@ fn render_site(site: &Site) -> BTreeMap<String, String> {
         files.lock().unwrap().insert(f.path, text);
         Ok(())
     };
-    render(site, &theme, &RenderOptions { drafts: false }, &emit)
+    render(site, &theme, &RenderOptions::default(), &emit)
         .unwrap_or_else(|p| panic!("{}", p.report(false)));
     files.into_inner().unwrap()
 }
@@ -188,7 +188,7 @@ fn a_page_named_like_a_section_is_refused() {
     }];
     let theme = Theme::load(Path::new("/nonexistent"), &site.config).unwrap();
     let emit = |_: OutputFile| Ok(());
-    let problems = render(&site, &theme, &RenderOptions { drafts: false }, &emit).unwrap_err();
+    let problems = render(&site, &theme, &RenderOptions::default(), &emit).unwrap_err();
     let report = problems.report(false);
     assert!(report.starts_with("content/pages/stats.md"), "{report}");
     assert!(report.contains("taken by the site itself"), "{report}");
@@ -206,7 +206,7 @@ fn bundle_files_are_copied_beside_every_language_version() {
     draft.assets = vec![PathBuf::from("b.png")];
     site.stories = vec![bundled, draft];
     site.static_files = vec![PathBuf::from("img/logo.png")];
-    let copies: Vec<(String, String)> = super::copies(&site, &RenderOptions { drafts: false })
+    let copies: Vec<(String, String)> = super::copies(&site, &RenderOptions::default())
         .into_iter()
         .map(|c| (c.from.to_string_lossy().replace('\\', "/"), c.to))
         .collect();

@@ -64,6 +64,8 @@ pub struct CaseView {
     pub stages: Vec<StageView>,
     pub rating: Option<Status>,
     pub funding: Option<String>,
+    /// Days from the resident's report to the answer, when both are dated.
+    pub days_to_answer: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -187,6 +189,8 @@ impl<'a> LangCtx<'a> {
                 label: self.t(&format!("rating_{}", r.key().replace('-', "_"))),
             }),
             funding: case.funding_cny.map(|v| format::money(v, self.code)),
+            days_to_answer: super::pages::days_to_answer(&case.stages)
+                .map(|d| super::pages::day_count(self, d as f64)),
         }
     }
 }

@@ -30,7 +30,9 @@ pub fn render_fixture(name: &str, drafts: bool) -> Rendered {
         assert!(earlier.is_none(), "{} was made twice", file.path);
         Ok(())
     };
-    render(&site, &theme, &RenderOptions { drafts }, &emit)
+    let photos = renda::build::read_photos(&root, &site, drafts, &Default::default())
+        .unwrap_or_else(|p| panic!("{}", p.report(false)));
+    render(&site, &theme, &RenderOptions { drafts, photos }, &emit)
         .unwrap_or_else(|p| panic!("{}", p.report(false)));
     Rendered(files.into_inner().unwrap())
 }

@@ -1,0 +1,127 @@
+//! Story photos through a whole build: copies at the widths screens need
+//! beside the original, offered to the browser with `srcset`, the same bytes
+//! on every build, and a photo that cannot be read named as the problem.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use renda::build::{build, BuildOptions};
+
+/// The render fixture with a real photo (tests/fixtures/photos/harbour.jpg,
+/// 720 × 468) as the forest story's image.
+fn site_with_photo(into: &Path) -> PathBuf {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let from = manifest.join("tests/fixtures/render-site");
+    let root = into.join("site");
+    for entry in walkdir::WalkDir::new(&from) {
+        let entry = entry.unwrap();
+        let target = root.join(entry.path().strip_prefix(&from).unwrap());
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&target).unwrap();
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+    let bundle = root.join("content/stories/deputy-forest");
+    fs::copy(
+        manifest.join("tests/fixtures/photos/harbour.jpg"),
+        bundle.join("harbour.jpg"),
+    )
+    .unwrap();
+    let index = bundle.join("index.md");
+    let text = fs::read_to_string(&index)
+        .unwrap()
+        .replace("src: forest.png", "src: harbour.jpg");
+    fs::write(&index, text).unwrap();
+    root
+}
+
+fn build_into(root: &Path, output: &Path) -> Result<BTreeMap<String, Vec<u8>>, String> {
+    let options = BuildOptions {
+        root: root.to_path_buf(),
+        output: Some(output.to_path_buf()),
+        base_url: None,
+        drafts: false,
+        force: true,
+    };
+    build(&options, &|| {}).map_err(|p| p.report(false))?;
+    Ok(walkdir::WalkDir::new(output)
+        .sort_by_file_name()
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(output).unwrap();
+            (
+                rel.to_string_lossy().replace('\\', "/"),
+                fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect())
+}
+
+#[test]
+fn a_photo_is_published_with_lighter_copies_and_its_original() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = site_with_photo(tmp.path());
+    let files = build_into(&root, &tmp.path().join("out")).unwrap();
+    let copy = &files["stories/deputy-forest/harbour-360w.jpg"];
+    let original = &files["stories/deputy-forest/harbour.jpg"];
+    assert!(copy.starts_with(&[0xFF, 0xD8]) && copy.len() < original.len());
+    assert!(
+        !files.contains_key("en/stories/deputy-forest/harbour-360w.jpg"),
+        "copies are published once, for every language"
+    );
+    let page = String::from_utf8(files["en/stories/deputy-forest/index.html"].clone()).unwrap();
+    let base = "https://example.org/stories/deputy-forest/";
+    assert!(
+        page.contains(&format!(
+            r#"<img src="{base}harbour.jpg" srcset="{base}harbour-360w.jpg 360w, {base}harbour.jpg 720w" sizes="(min-width: 48rem) 46rem, calc(100vw - 1.5rem)" width="720" height="468""#
+        )),
+        "{}",
+        page.lines().find(|l| l.contains("<img")).unwrap_or(&page)
+    );
+    assert!(page.contains(&format!(
+        r#"<a class="download" href="{base}harbour.jpg" download>Download the original</a>"#
+    )));
+    assert!(page.contains("(JPEG, 45 KB, 720 × 468 pixels)"), "{page}");
+}
+
+#[test]
+fn photos_give_the_same_bytes_on_every_build() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = site_with_photo(tmp.path());
+    let first = build_into(&root, &tmp.path().join("a")).unwrap();
+    let second = build_into(&root, &tmp.path().join("b")).unwrap();
+    assert_eq!(first.keys().collect::<Vec<_>>(), second.keys().collect::<Vec<_>>());
+    for (path, bytes) in &first {
+        assert!(bytes == &second[path], "{path} differs between builds");
+    }
+}
+
+#[test]
+fn a_photo_that_cannot_be_read_is_named() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = site_with_photo(tmp.path());
+    let photo = root.join("content/stories/deputy-forest/harbour.jpg");
+    let bytes = fs::read(&photo).unwrap();
+    fs::write(&photo, &bytes[..200]).unwrap();
+    let Err(report) = build_into(&root, &tmp.path().join("out")) else {
+        panic!("a cut-off photo was published");
+    };
+    assert!(
+        report.contains("content/stories/deputy-forest/harbour.jpg:1:1: error: the image cannot be read"),
+        "{report}"
+    );
+    assert!(report.contains("JPEG, PNG or WebP"), "{report}");
+
+    fs::write(&photo, b"this is not a photo").unwrap();
+    let Err(report) = build_into(&root, &tmp.path().join("out")) else {
+        panic!("a text file was published as a photo");
+    };
+    assert!(
+        report.contains("harbour.jpg:1:1: error: it is not a JPEG, PNG or WebP image"),
+        "{report}"
+    );
+}
