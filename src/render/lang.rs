@@ -293,6 +293,7 @@ impl<'a> LangCtx<'a> {
             entry("districts", "nav_districts", urls::DISTRICTS),
             entry("topics", "nav_topics", urls::TOPICS),
             entry("stats", "nav_stats", urls::STATS),
+            entry("search", "nav_search", urls::SEARCH),
         ]
     }
 

@@ -20,6 +20,7 @@ pub mod sitemap;
 mod figures;
 mod lang;
 mod pages;
+mod search;
 mod site_files;
 pub(crate) mod urls;
 mod views;
@@ -81,6 +82,7 @@ pub fn render(
         .for_each(|lang| pages::render_all(lang, &sink));
     pages::photos(&plan, &sink, &|_| true);
     site_files::render_all(&plan, &langs, &sink);
+    search::render_all(&langs, &sink);
     sink.finish()
 }
 
@@ -112,6 +114,7 @@ pub fn render_stories(
         .for_each(|lang| pages::render_some(lang, &sink, &selection));
     pages::photos(&plan, &sink, &|s| selection.stories.contains(&s.slug));
     site_files::render_some(&plan, &langs, &sink, selection.reordered, selection.cases);
+    search::render_index(&langs, &sink);
     sink.finish()
 }
 

@@ -6,13 +6,14 @@
 //! language versions without a lookup.
 
 /// First path segments the site uses itself; a free page cannot take them.
-pub const RESERVED: [&str; 8] = [
+pub const RESERVED: [&str; 9] = [
     "stories",
     "districts",
     "topics",
     "stats",
     "data",
     "theme",
+    "search",
     "404.html",
     "atom.xml",
 ];
@@ -22,6 +23,7 @@ pub const STORIES: &str = "stories/";
 pub const DISTRICTS: &str = "districts/";
 pub const TOPICS: &str = "topics/";
 pub const STATS: &str = "stats/";
+pub const SEARCH: &str = "search/";
 pub const NOT_FOUND: &str = "404.html";
 pub const FEED: &str = "atom.xml";
 pub const SITEMAP: &str = "sitemap.xml";

@@ -1,0 +1,727 @@
+//! Search: an index per language, written with the site, that the search
+//! page's script reads from the static output with no server behind it.
+//!
+//! Chinese is written without spaces, and cutting it into words takes a
+//! dictionary that the build and every browser would have to apply alike;
+//! when they differ, stories that contain the very characters a resident
+//! typed are missed (docs/search.md has the figures). So every run of
+//! Chinese (or other CJK) characters is indexed as overlapping character
+//! pairs, as Lucene's CJK analyser does, and a query is cut the same way:
+//! a story that contains the query holds every pair of it, so nothing a
+//! plain substring search would find is lost. Single characters are
+//! indexed too, for one-character queries. Other text becomes lowercase
+//! words with a plain English plural taken off, so `tree` finds `trees`.
+//!
+//! Each term's list of stories goes to one of several shard files chosen by
+//! a hash of the term, so a phone downloads only what its query needs. The
+//! browser's half is `themes/default/static/search.js`; the cases both
+//! halves must cut alike are in `tests/fixtures/search-tokens.json`.
+
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::lang::{LangCtx, PageMeta};
+use super::views::{StoryItem, Txt};
+use super::{markdown, urls, Sink};
+use crate::model::Story;
+
+/// Bytes of postings a shard should hold, about: big enough that a short
+/// query needs few requests, small enough for a phone on a slow network.
+const SHARD_BYTES: usize = 48 * 1024;
+/// Story entries (title, date, place, summary) per file: only the files of
+/// the results on screen are fetched.
+const CHUNK: usize = 50;
+/// Term counts above this rank alike; it keeps a posting to two characters.
+const MAX_COUNT: u32 = 15;
+/// Stories indexed at once, so that a large site's term lists are not all
+/// in memory in two forms.
+const BATCH: usize = 256;
+
+/// Where a language's index files go, below its root.
+const INDEX: &str = "search/index/";
+
+// ------------------------------------------------------------------------
+// Cutting text into terms
+// ------------------------------------------------------------------------
+
+/// Characters written without spaces between words: Han ideographs (with
+/// their extensions and compatibility forms), kana and Hangul syllables.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c,
+        '\u{3005}' | '\u{3007}'
+        | '\u{3040}'..='\u{30FF}'
+        | '\u{3400}'..='\u{4DBF}'
+        | '\u{4E00}'..='\u{9FFF}'
+        | '\u{AC00}'..='\u{D7AF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{20000}'..='\u{323AF}')
+}
+
+/// Full-width Latin letters, digits and signs are their ASCII selves, so
+/// that `ＡＰＰ` and `app` are one word.
+fn fold_width(c: char) -> char {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        c => c,
+    }
+}
+
+/// The English plural, taken off simply: `trees` and `tree`, `deputies`
+/// and `deputy` meet, at the price of a few odd stems that the query shares.
+fn stem(word: &str) -> Cow<'_, str> {
+    if !word.ends_with('s') {
+        return Cow::Borrowed(word);
+    }
+    let chars = word.chars().count();
+    if chars > 4 && word.ends_with("ies") {
+        return Cow::Owned(format!("{}y", &word[..word.len() - 3]));
+    }
+    let keep = word.ends_with("ss") || word.ends_with("us") || word.ends_with("is");
+    if chars > 3 && !keep {
+        return Cow::Borrowed(&word[..word.len() - 1]);
+    }
+    Cow::Borrowed(word)
+}
+
+/// A CJK character, as its code point.
+fn single(c: char) -> u64 {
+    c as u64
+}
+
+/// A pair of CJK characters. Its first character is at least U+3005, so a
+/// pair is far above any code point and never taken for a single one.
+fn pair(a: char, b: char) -> u64 {
+    ((a as u64) << 21) | b as u64
+}
+
+fn cjk_key(key: u64) -> String {
+    let first = char::from_u32((key >> 21) as u32);
+    let second = char::from_u32((key & 0x1F_FFFF) as u32);
+    first
+        .into_iter()
+        .chain(second)
+        .filter(|&c| c != '\0')
+        .collect()
+}
+
+/// Where the terms of a text go.
+trait Terms {
+    fn cjk(&mut self, key: u64);
+    fn word(&mut self, word: &str);
+}
+
+/// Hands every term of `text` to `out`. For the index, every character of a
+/// CJK run and every pair of neighbours is a term; a query of two or more
+/// characters asks for its pairs only, one of a single character for that
+/// character. A letter or digit is lowercased, one at a time, as the
+/// browser does it. `word` is a buffer, to be reused from text to text.
+fn scan(text: &str, query: bool, word: &mut String, out: &mut impl Terms) {
+    let mut prev: Option<char> = None;
+    let mut run = 0usize;
+    word.clear();
+    for c in text.chars() {
+        let c = fold_width(c);
+        if is_cjk(c) {
+            if !word.is_empty() {
+                out.word(&stem(word));
+                word.clear();
+            }
+            if !query {
+                out.cjk(single(c));
+            }
+            if let Some(p) = prev {
+                out.cjk(pair(p, c));
+            }
+            prev = Some(c);
+            run += 1;
+            continue;
+        }
+        if let Some(p) = prev.take() {
+            if query && run == 1 {
+                out.cjk(single(p));
+            }
+            run = 0;
+        }
+        if c.is_ascii_alphanumeric() {
+            word.push(c.to_ascii_lowercase());
+        } else if !c.is_ascii() && c.is_alphanumeric() {
+            word.extend(c.to_lowercase());
+        } else if !word.is_empty() {
+            out.word(&stem(word));
+            word.clear();
+        }
+    }
+    if let Some(p) = prev {
+        if query && run == 1 {
+            out.cjk(single(p));
+        }
+    }
+    if !word.is_empty() {
+        out.word(&stem(word));
+        word.clear();
+    }
+}
+
+/// Terms as text, in order.
+#[cfg(test)]
+struct Listed(Vec<String>, bool);
+
+#[cfg(test)]
+impl Terms for Listed {
+    fn cjk(&mut self, key: u64) {
+        self.push(cjk_key(key));
+    }
+    fn word(&mut self, word: &str) {
+        self.push(word.to_string());
+    }
+}
+
+#[cfg(test)]
+impl Listed {
+    fn push(&mut self, term: String) {
+        if !(self.1 && self.0.contains(&term)) {
+            self.0.push(term);
+        }
+    }
+}
+
+/// The terms a query asks for, each once, in the order they first appear.
+#[cfg(test)]
+pub fn query_terms(query: &str) -> Vec<String> {
+    let mut out = Listed(Vec::new(), true);
+    scan(query, true, &mut String::new(), &mut out);
+    out.0
+}
+
+/// The terms a text is indexed under, in order, repeats included.
+#[cfg(test)]
+pub fn index_terms(text: &str) -> Vec<String> {
+    let mut out = Listed(Vec::new(), false);
+    scan(text, false, &mut String::new(), &mut out);
+    out.0
+}
+
+// ------------------------------------------------------------------------
+// The index
+// ------------------------------------------------------------------------
+
+/// FNV-1a: tiny, and the same few lines in the browser pick the shard.
+pub fn fnv1a(bytes: &[u8]) -> u32 {
+    let mut h: u32 = 0x811c_9dc5;
+    for &b in bytes {
+        h ^= b as u32;
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    h
+}
+
+/// A hasher for the term tables: their keys are short and not chosen by an
+/// attacker, and SipHash would be a visible share of the build.
+#[derive(Default)]
+struct FastHasher(u64);
+
+impl Hasher for FastHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut eight = [0u8; 8];
+            eight.copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(eight));
+        }
+        let mut rest = [0u8; 8];
+        let tail = chunks.remainder();
+        rest[..tail.len()].copy_from_slice(tail);
+        self.write_u64(u64::from_le_bytes(rest) ^ tail.len() as u64);
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7cc1_b727_220a_95);
+    }
+    fn write_u8(&mut self, n: u8) {
+        self.write_u64(n as u64);
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+}
+
+type Fast = BuildHasherDefault<FastHasher>;
+
+/// A term of the index, for writing it out.
+enum Key {
+    Cjk(u64),
+    Word(String),
+}
+
+/// The postings of every term of one language, built story by story in
+/// their order. A posting packs the story's number with its weight: how
+/// often the term occurs (up to `MAX_COUNT`) times two, plus one when it is
+/// in the title.
+#[derive(Default)]
+struct Index {
+    /// Term numbers of single characters of the Basic Multilingual Plane,
+    /// plus one: most terms, found without hashing.
+    bmp: Vec<u32>,
+    cjk: HashMap<u64, u32, Fast>,
+    words: HashMap<String, u32, Fast>,
+    keys: Vec<Key>,
+    postings: Vec<Vec<u32>>,
+    /// The current story's posting of each term, zero when it has none yet:
+    /// counting here, in a small table, rather than at the ends of the
+    /// scattered posting lists keeps a long story's many terms in cache.
+    current: Vec<u32>,
+    /// Terms of the current story, in the order first met.
+    touched: Vec<u32>,
+    doc: u32,
+    title: bool,
+}
+
+impl Index {
+    fn new() -> Index {
+        Index {
+            bmp: vec![0; 0x1_0000],
+            ..Index::default()
+        }
+    }
+
+    fn term(&mut self, key: Key) -> u32 {
+        self.keys.push(key);
+        self.postings.push(Vec::new());
+        self.current.push(0);
+        (self.keys.len() - 1) as u32
+    }
+
+    fn add(&mut self, term: u32) {
+        let p = &mut self.current[term as usize];
+        if *p == 0 {
+            *p = self.doc << 5;
+            self.touched.push(term);
+        }
+        if (*p >> 1) & 15 < MAX_COUNT {
+            *p += 2;
+        }
+        *p |= self.title as u32;
+    }
+
+    fn story(&mut self, doc: usize, text: &IndexText, word: &mut String) {
+        self.doc = doc as u32;
+        self.title = true;
+        scan(&text.title, false, word, self);
+        self.title = false;
+        scan(&text.rest, false, word, self);
+        for &term in &self.touched {
+            let p = std::mem::take(&mut self.current[term as usize]);
+            self.postings[term as usize].push(p);
+        }
+        self.touched.clear();
+    }
+}
+
+impl Terms for Index {
+    fn cjk(&mut self, key: u64) {
+        let term = if key < 0x1_0000 {
+            match self.bmp[key as usize] {
+                0 => {
+                    let t = self.term(Key::Cjk(key));
+                    self.bmp[key as usize] = t + 1;
+                    t
+                }
+                t => t - 1,
+            }
+        } else {
+            match self.cjk.get(&key) {
+                Some(&t) => t,
+                None => {
+                    let t = self.term(Key::Cjk(key));
+                    self.cjk.insert(key, t);
+                    t
+                }
+            }
+        };
+        self.add(term);
+    }
+
+    fn word(&mut self, word: &str) {
+        let term = match self.words.get(word) {
+            Some(&t) => t,
+            None => {
+                let t = self.term(Key::Word(word.to_string()));
+                self.words.insert(word.to_string(), t);
+                t
+            }
+        };
+        self.add(term);
+    }
+}
+
+/// The searchable text of a story in one language.
+struct IndexText {
+    title: String,
+    /// Summary, image description, deputies and body, as plain text.
+    rest: String,
+}
+
+fn index_text(lang: &LangCtx, story: &Story) -> IndexText {
+    let (text, _) = lang.story_text(story);
+    let mut rest = String::with_capacity(text.body.len());
+    for part in [text.summary.as_deref(), text.image_alt.as_deref()]
+        .into_iter()
+        .flatten()
+    {
+        rest.push_str(part);
+        rest.push('\n');
+    }
+    if text.image_alt.is_none() {
+        if let Some(image) = &story.image {
+            rest.push_str(&image.alt);
+            rest.push('\n');
+        }
+    }
+    for name in &story.deputies {
+        rest.push_str(name);
+        rest.push('\n');
+    }
+    rest.push_str(&markdown::plain_text(&text.body));
+    IndexText {
+        title: text.title.clone(),
+        rest,
+    }
+}
+
+/// The texts are made in parallel, a batch at a time; the index takes them
+/// in order, as a story's number is its place in the list.
+fn index(lang: &LangCtx) -> Index {
+    let mut index = Index::new();
+    let mut word = String::new();
+    for (batch, chunk) in lang.plan.stories.chunks(BATCH).enumerate() {
+        let texts: Vec<IndexText> = chunk.par_iter().map(|s| index_text(lang, s)).collect();
+        for (i, text) in texts.iter().enumerate() {
+            index.story(batch * BATCH + i, text, &mut word);
+        }
+    }
+    index
+}
+
+/// Sixty-four characters that JSON strings carry as they are.
+const DIGITS: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
+
+/// Five bits a character, low bits first; a character from the upper half
+/// of `DIGITS` says that more follow.
+fn push_number(out: &mut String, mut n: u32) {
+    while n >= 32 {
+        out.push(DIGITS[(32 | (n & 31)) as usize] as char);
+        n >>= 5;
+    }
+    out.push(DIGITS[n as usize] as char);
+}
+
+/// A term's postings as text: for each story, the gap from the previous
+/// one (less one), then its weight.
+fn encode(postings: &[u32]) -> String {
+    let mut out = String::with_capacity(postings.len() * 2);
+    let mut next = 0u32;
+    for &p in postings {
+        let doc = p >> 5;
+        push_number(&mut out, doc - next);
+        push_number(&mut out, p & 31);
+        next = doc + 1;
+    }
+    out
+}
+
+/// The index files of one language, from its own folder: `meta.json`, the
+/// shards `s<n>.json` and the story entries `d<n>.json`.
+pub(crate) struct IndexFiles {
+    pub files: Vec<(String, Vec<u8>)>,
+}
+
+#[derive(Serialize)]
+struct Meta<'a> {
+    /// Changes with any file of the index, so a cached shard of an earlier
+    /// build is never read with a newer list of stories.
+    version: String,
+    shards: usize,
+    chunk: usize,
+    stories: usize,
+    districts: &'a [String],
+    topics: &'a [String],
+    /// Per story: its district's position in `districts`, then those of its topics.
+    docs: Vec<Vec<usize>>,
+}
+
+fn build(lang: &LangCtx) -> IndexFiles {
+    let index = index(lang);
+    let mut terms: Vec<(String, String)> = index
+        .keys
+        .into_par_iter()
+        .zip(index.postings)
+        .map(|(key, postings)| {
+            let key = match key {
+                Key::Cjk(k) => cjk_key(k),
+                Key::Word(w) => w,
+            };
+            (key, encode(&postings))
+        })
+        .collect();
+    terms.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let bytes: usize = terms.iter().map(|(k, p)| k.len() + p.len() + 6).sum();
+    let shards = bytes.div_ceil(SHARD_BYTES).max(1);
+    let mut maps: Vec<BTreeMap<&str, &str>> = vec![BTreeMap::new(); shards];
+    for (k, p) in &terms {
+        maps[fnv1a(k.as_bytes()) as usize % shards].insert(k, p);
+    }
+    let mut files: Vec<(String, Vec<u8>)> = maps
+        .par_iter()
+        .enumerate()
+        .map(|(i, m)| (format!("s{i}.json"), json(m)))
+        .collect();
+    let stories = &lang.plan.stories;
+    let entries: Vec<(String, Vec<u8>)> = stories
+        .par_chunks(CHUNK)
+        .enumerate()
+        .map(|(i, chunk)| {
+            let items: Vec<StoryItem> = chunk.iter().map(|s| lang.story_item(s)).collect();
+            (format!("d{i}.json"), json(&items))
+        })
+        .collect();
+    files.extend(entries);
+
+    let site = lang.site;
+    let mut districts: Vec<String> = site.districts.iter().map(|d| d.slug.clone()).collect();
+    districts.push(CITY.to_string());
+    let topics: Vec<String> = site.config.topics.iter().map(|t| t.slug.clone()).collect();
+    let docs = stories
+        .iter()
+        .map(|s| {
+            let d = districts
+                .iter()
+                .position(|d| *d == s.district)
+                .unwrap_or(districts.len() - 1);
+            let mut doc = vec![d];
+            doc.extend(
+                s.topics
+                    .iter()
+                    .filter_map(|t| topics.iter().position(|x| x == t)),
+            );
+            doc
+        })
+        .collect();
+    let mut version = Fnv64::default();
+    for (name, bytes) in &files {
+        version.write(name.as_bytes());
+        version.write(bytes);
+    }
+    let mut meta = Meta {
+        version: String::new(),
+        shards,
+        chunk: CHUNK,
+        stories: stories.len(),
+        districts: &districts,
+        topics: &topics,
+        docs,
+    };
+    version.write(&json(&meta));
+    meta.version = format!("{:016x}", version.0);
+    files.push(("meta.json".to_string(), json(&meta)));
+    IndexFiles { files }
+}
+
+/// The district value of a city-wide story.
+const CITY: &str = "city";
+
+struct Fnv64(u64);
+
+impl Default for Fnv64 {
+    fn default() -> Fnv64 {
+        Fnv64(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Fnv64 {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 ^= b as u64;
+            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+}
+
+fn json(value: &impl Serialize) -> Vec<u8> {
+    serde_json::to_vec(value).expect("index values always serialize")
+}
+
+// ------------------------------------------------------------------------
+// The page
+// ------------------------------------------------------------------------
+
+#[derive(Serialize)]
+struct SearchPage {
+    /// The folder of this language's index files.
+    index: String,
+    districts: Vec<Choice>,
+    topics: Vec<Choice>,
+}
+
+#[derive(Serialize)]
+struct Choice {
+    value: String,
+    label: Txt,
+}
+
+fn page(lang: &LangCtx, sink: &Sink) {
+    let site = lang.site;
+    let mut districts: Vec<Choice> = site
+        .districts
+        .iter()
+        .map(|d| Choice {
+            value: d.slug.clone(),
+            label: lang.text(&d.name),
+        })
+        .collect();
+    if lang.plan.stories.iter().any(|s| s.district == CITY) {
+        districts.push(Choice {
+            value: CITY.to_string(),
+            label: lang.txt(&lang.t("citywide"), false),
+        });
+    }
+    let view = SearchPage {
+        index: lang.url(INDEX),
+        districts,
+        topics: site
+            .config
+            .topics
+            .iter()
+            .map(|t| Choice {
+                value: t.slug.clone(),
+                label: lang.text(&t.name),
+            })
+            .collect(),
+    };
+    let title = lang.t("search_title");
+    let meta = PageMeta {
+        route: urls::SEARCH,
+        title: Some(&title),
+        description: Some(lang.t("search_description")),
+        section: "search",
+        translated: None,
+        extra_feed: None,
+    };
+    let context = lang.context(meta, &view);
+    sink.page(lang.file(urls::SEARCH), "search.html", &context);
+}
+
+/// The search page and index of every language.
+pub(crate) fn render_all(langs: &[LangCtx], sink: &Sink) {
+    langs.par_iter().for_each(|lang| page(lang, sink));
+    render_index(langs, sink);
+}
+
+/// The index of every language. A change to any story changes it whole,
+/// as stories are numbered by their place in the list.
+pub(crate) fn render_index(langs: &[LangCtx], sink: &Sink) {
+    langs.par_iter().for_each(|lang| {
+        for (name, bytes) in build(lang).files {
+            sink.file(lang.file(&format!("{INDEX}{name}")), bytes);
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn q(s: &str) -> Vec<String> {
+        query_terms(s)
+    }
+
+    #[test]
+    fn chinese_is_cut_into_overlapping_pairs() {
+        assert_eq!(q("加装电梯"), ["加装", "装电", "电梯"]);
+        assert_eq!(q("排水"), ["排水"]);
+        assert_eq!(q("桥"), ["桥"]);
+        assert_eq!(
+            index_terms("排水改造"),
+            ["排", "水", "排水", "改", "水改", "造", "改造"].map(String::from)
+        );
+    }
+
+    #[test]
+    fn every_substring_of_chinese_text_finds_it() {
+        let text = "3月12日，市人大常委会在蓬江区龙舟山护林站组织开展“人大代表林”植树活动。";
+        let indexed = index_terms(text);
+        let chars: Vec<char> = text.chars().collect();
+        for start in 0..chars.len() {
+            for end in start + 1..=chars.len() {
+                let sub: String = chars[start..end].iter().collect();
+                if !sub.chars().all(is_cjk) {
+                    continue;
+                }
+                for term in q(&sub) {
+                    assert!(
+                        indexed.contains(&term),
+                        "{term:?} of {sub:?} is not indexed"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn words_are_lowercased_and_lose_a_plural() {
+        assert_eq!(q("Trees"), ["tree"]);
+        assert_eq!(q("deputies' forest"), ["deputy", "forest"]);
+        assert_eq!(q("grass bus analysis"), ["grass", "bus", "analysis"]);
+        assert_eq!(q("ＡＰＰ 2024年"), ["app", "2024", "年"]);
+        assert_eq!(q("tree-planting, TREE"), ["tree", "planting"]);
+    }
+
+    #[test]
+    fn postings_are_short_text() {
+        let mut index = Index::new();
+        let mut word = String::new();
+        let text = |title: &str, rest: &str| IndexText {
+            title: title.to_string(),
+            rest: rest.to_string(),
+        };
+        index.story(0, &text("Tree", ""), &mut word);
+        index.story(3, &text("", &"trees ".repeat(40)), &mut word);
+        index.story(100, &text("", "tree, tree"), &mut word);
+        assert_eq!(index.keys.len(), 1);
+        // Story 0 once, in the title; story 3 more often than counted; story 100 twice.
+        assert_eq!(encode(&index.postings[0]), "032UW34");
+    }
+
+    /// The browser cuts queries with `search.js`; both read these cases.
+    #[test]
+    fn queries_are_cut_as_the_shared_cases_say() {
+        let file = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/search-tokens.json"
+        );
+        let text = std::fs::read_to_string(file).expect("the shared cases");
+        let cases: Vec<serde_json::Value> = serde_json::from_str(&text).expect("valid JSON");
+        assert!(cases.len() >= 10);
+        for case in cases {
+            let query = case["query"].as_str().expect("query");
+            let want: Vec<String> = case["terms"]
+                .as_array()
+                .expect("terms")
+                .iter()
+                .map(|t| t.as_str().expect("a term").to_string())
+                .collect();
+            assert_eq!(q(query), want, "query {query:?}");
+            for term in &want {
+                let shard = fnv1a(term.as_bytes());
+                if let Some(h) = case["hashes"].get(term) {
+                    assert_eq!(h.as_u64(), Some(shard as u64), "hash of {term:?}");
+                }
+            }
+        }
+    }
+}

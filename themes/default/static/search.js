@@ -1,0 +1,445 @@
+// The search page's half of search. It cuts a query exactly as the build
+// cut the stories (src/render/search.rs: CJK text into overlapping pairs of
+// characters, other text into lowercase words without a plural "s"), fetches
+// only the index shards that hold those terms, and lists the stories that
+// have every one of them, narrowed by district and topic.
+(function (root) {
+  "use strict";
+
+  function isCjk(cp) {
+    return cp === 0x3005 || cp === 0x3007 ||
+      (cp >= 0x3040 && cp <= 0x30ff) ||
+      (cp >= 0x3400 && cp <= 0x4dbf) ||
+      (cp >= 0x4e00 && cp <= 0x9fff) ||
+      (cp >= 0xac00 && cp <= 0xd7af) ||
+      (cp >= 0xf900 && cp <= 0xfaff) ||
+      (cp >= 0x20000 && cp <= 0x323af);
+  }
+
+  var WORD = /^[\p{Alphabetic}\p{N}]$/u;
+
+  // Character by character, as the build lowercases, so that the two agree
+  // even where a whole-string lowercasing would look at the neighbours.
+  // Used to find the query's words in a result, to mark them.
+  function normalize(text) {
+    var out = "";
+    for (var ch of text) {
+      var cp = ch.codePointAt(0);
+      if (cp >= 0xff01 && cp <= 0xff5e) {
+        ch = String.fromCodePoint(cp - 0xfee0);
+        cp -= 0xfee0;
+      }
+      out += isCjk(cp) ? ch : ch.toLowerCase();
+    }
+    return out;
+  }
+
+  function stem(word) {
+    if (word.charAt(word.length - 1) !== "s") return word;
+    var chars = Array.from(word).length;
+    if (chars > 4 && /ies$/.test(word)) return word.slice(0, -3) + "y";
+    if (chars > 3 && !/(ss|us|is)$/.test(word)) return word.slice(0, -1);
+    return word;
+  }
+
+  /** The terms a query asks for, each once, in the order they first appear. */
+  function queryTerms(query) {
+    var terms = [];
+    var add = function (t) {
+      if (terms.indexOf(t) < 0) terms.push(t);
+    };
+    var word = "";
+    var run = [];
+    var endRun = function () {
+      if (run.length === 1) add(run[0]);
+      run = [];
+    };
+    var endWord = function () {
+      if (word) add(stem(word));
+      word = "";
+    };
+    for (var ch of query) {
+      var cp = ch.codePointAt(0);
+      if (cp >= 0xff01 && cp <= 0xff5e) {
+        cp -= 0xfee0;
+        ch = String.fromCodePoint(cp);
+      }
+      if (isCjk(cp)) {
+        endWord();
+        if (run.length) add(run[run.length - 1] + ch);
+        run.push(ch);
+        continue;
+      }
+      endRun();
+      if (WORD.test(ch)) word += ch.toLowerCase();
+      else endWord();
+    }
+    endRun();
+    endWord();
+    return terms;
+  }
+
+  /** FNV-1a of the term's UTF-8 bytes: which shard holds it. */
+  function hash(term) {
+    var h = 0x811c9dc5;
+    var byte = function (b) {
+      h = Math.imul(h ^ b, 0x01000193) >>> 0;
+    };
+    for (var ch of term) {
+      var cp = ch.codePointAt(0);
+      if (cp < 0x80) byte(cp);
+      else if (cp < 0x800) {
+        byte(0xc0 | (cp >> 6));
+        byte(0x80 | (cp & 63));
+      } else if (cp < 0x10000) {
+        byte(0xe0 | (cp >> 12));
+        byte(0x80 | ((cp >> 6) & 63));
+        byte(0x80 | (cp & 63));
+      } else {
+        byte(0xf0 | (cp >> 18));
+        byte(0x80 | ((cp >> 12) & 63));
+        byte(0x80 | ((cp >> 6) & 63));
+        byte(0x80 | (cp & 63));
+      }
+    }
+    return h >>> 0;
+  }
+
+  var DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
+  var VALUE = {};
+  for (var i = 0; i < DIGITS.length; i++) VALUE[DIGITS.charAt(i)] = i;
+
+  /**
+   * A term's postings: story numbers, ascending, and for each the weight
+   * (how often the term occurs, times two, plus one when it is in the title).
+   */
+  function decode(text) {
+    var docs = [];
+    var weights = [];
+    var pos = 0;
+    var next = function () {
+      var n = 0;
+      var shift = 1;
+      for (;;) {
+        var v = VALUE[text.charAt(pos++)];
+        if (v < 32) return n + v * shift;
+        n += (v - 32) * shift;
+        shift *= 32;
+      }
+    };
+    var doc = -1;
+    while (pos < text.length) {
+      doc += next() + 1;
+      docs.push(doc);
+      weights.push(next());
+    }
+    return { docs: docs, weights: weights };
+  }
+
+  /**
+   * The stories holding every term, best first: more terms in the title,
+   * then more occurrences of the rarest term, then newer (a lower number).
+   */
+  function rank(lists) {
+    if (!lists.length) return [];
+    lists = lists.slice().sort(function (a, b) {
+      return a.docs.length - b.docs.length;
+    });
+    var first = lists[0];
+    var hits = first.docs.map(function (doc, i) {
+      var w = first.weights[i];
+      return { doc: doc, title: w & 1, count: w >> 1 };
+    });
+    for (var l = 1; l < lists.length && hits.length; l++) {
+      var list = lists[l];
+      var kept = [];
+      var j = 0;
+      for (var h = 0; h < hits.length; h++) {
+        var hit = hits[h];
+        while (j < list.docs.length && list.docs[j] < hit.doc) j++;
+        if (j === list.docs.length) break;
+        if (list.docs[j] !== hit.doc) continue;
+        var w = list.weights[j];
+        hit.title += w & 1;
+        hit.count = Math.min(hit.count, w >> 1);
+        kept.push(hit);
+      }
+      hits = kept;
+    }
+    hits.sort(function (a, b) {
+      return b.title - a.title || b.count - a.count || a.doc - b.doc;
+    });
+    return hits.map(function (hit) {
+      return hit.doc;
+    });
+  }
+
+  root.RendaSearch = { queryTerms: queryTerms, hash: hash, decode: decode, rank: rank };
+
+  if (!root.document) return;
+
+  var PAGE = 20;
+  var form = document.getElementById("search");
+  if (!form) return;
+  var input = document.getElementById("search-q");
+  var districtSelect = document.getElementById("search-district");
+  var topicSelect = document.getElementById("search-topic");
+  var status = document.getElementById("search-status");
+  var list = document.getElementById("search-results");
+  var more = document.getElementById("search-more");
+  var base = form.getAttribute("data-index");
+  var text = function (key) {
+    return form.getAttribute("data-" + key) || "";
+  };
+
+  var cache = {};
+  function fetchJson(name, version) {
+    var url = base + name + (version ? "?v=" + version : "");
+    if (!cache[url]) {
+      cache[url] = fetch(url, version ? {} : { cache: "no-cache" }).then(function (r) {
+        if (!r.ok) throw new Error(url + ": " + r.status);
+        return r.json();
+      });
+      cache[url].catch(function () {
+        delete cache[url];
+      });
+    }
+    return cache[url];
+  }
+
+  var metaPromise = null;
+  function meta() {
+    if (!metaPromise) {
+      metaPromise = fetchJson("meta.json");
+      metaPromise.catch(function () {
+        metaPromise = null;
+      });
+    }
+    return metaPromise;
+  }
+
+  function postings(m, term) {
+    var shard = hash(term) % m.shards;
+    return fetchJson("s" + shard + ".json", m.version).then(function (terms) {
+      var encoded = Object.prototype.hasOwnProperty.call(terms, term) ? terms[term] : "";
+      return decode(encoded);
+    });
+  }
+
+  function entry(m, doc) {
+    var chunk = Math.floor(doc / m.chunk);
+    return fetchJson("d" + chunk + ".json", m.version).then(function (items) {
+      return items[doc - chunk * m.chunk];
+    });
+  }
+
+  var shown = [];
+  var results = [];
+  var current = 0;
+  var timer = null;
+
+  function state() {
+    return {
+      q: input.value.trim(),
+      district: districtSelect.value,
+      topic: topicSelect.value,
+    };
+  }
+
+  function remember(s) {
+    var params = new URLSearchParams();
+    if (s.q) params.set("q", s.q);
+    if (s.district) params.set("district", s.district);
+    if (s.topic) params.set("topic", s.topic);
+    var query = params.toString();
+    history.replaceState(null, "", location.pathname + (query ? "?" + query : ""));
+  }
+
+  /**
+   * The numbers of the stories that match, best first: every term of the
+   * query, in the district and on the topic when they are given.
+   */
+  function find(q, district, topic) {
+    var terms = queryTerms(q);
+    return meta().then(function (m) {
+      var found;
+      if (terms.length) {
+        found = Promise.all(terms.map(function (t) {
+          return postings(m, t);
+        })).then(rank);
+      } else {
+        found = Promise.resolve(m.docs.map(function (_, i) {
+          return i;
+        }));
+      }
+      return found.then(function (docs) {
+        var d = district ? m.districts.indexOf(district) : -1;
+        var t = topic ? m.topics.indexOf(topic) : -1;
+        if ((district && d < 0) || (topic && t < 0)) return [];
+        return docs.filter(function (doc) {
+          var facets = m.docs[doc];
+          if (d >= 0 && facets[0] !== d) return false;
+          if (t >= 0 && facets.indexOf(t, 1) < 0) return false;
+          return true;
+        });
+      });
+    });
+  }
+
+  root.RendaSearch.find = find;
+  root.RendaSearch.entry = function (doc) {
+    return meta().then(function (m) {
+      return entry(m, doc);
+    });
+  };
+
+  function search() {
+    var s = state();
+    var run = ++current;
+    remember(s);
+    if (!queryTerms(s.q).length && !s.district && !s.topic) {
+      results = [];
+      list.replaceChildren();
+      more.hidden = true;
+      status.textContent = "";
+      list.removeAttribute("aria-busy");
+      return Promise.resolve();
+    }
+    list.setAttribute("aria-busy", "true");
+    return find(s.q, s.district, s.topic)
+      .then(function (docs) {
+        return meta().then(function (m) {
+          if (run !== current) return;
+          results = docs;
+          shown = [];
+          list.replaceChildren();
+          announce(docs.length);
+          return showMore(m, run);
+        });
+      })
+      .catch(function () {
+        if (run !== current) return;
+        status.textContent = text("failed");
+      })
+      .then(function () {
+        if (run === current) list.removeAttribute("aria-busy");
+      });
+  }
+
+  function announce(n) {
+    if (n === 0) status.textContent = text("none");
+    else status.textContent = text(n === 1 ? "count-one" : "count").replace("{n}", String(n));
+  }
+
+  function showMore(m, run) {
+    var next = results.slice(shown.length, shown.length + PAGE);
+    return Promise.all(next.map(function (doc) {
+      return entry(m, doc);
+    })).then(function (items) {
+      if (run !== current) return;
+      var marks = queryParts(input.value);
+      items.forEach(function (item) {
+        list.appendChild(render(item, marks));
+      });
+      shown = shown.concat(next);
+      more.hidden = shown.length >= results.length;
+    });
+  }
+
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) {
+      if (attrs[k] !== null && attrs[k] !== undefined) node.setAttribute(k, attrs[k]);
+    });
+    (children || []).forEach(function (c) {
+      node.append(c);
+    });
+    return node;
+  }
+
+  /** The query's own words, for marking where they occur in a result. */
+  function queryParts(q) {
+    return normalize(q).split(/[\s\u3000,，、;；]+/).filter(function (p) {
+      return p.length > 0;
+    });
+  }
+
+  function marked(s, parts) {
+    var lower = normalize(s);
+    if (lower.length !== s.length || !parts.length) return [s];
+    var out = [];
+    var at = 0;
+    while (at < s.length) {
+      var best = -1;
+      var len = 0;
+      parts.forEach(function (p) {
+        var i = lower.indexOf(p, at);
+        if (i >= 0 && (best < 0 || i < best)) {
+          best = i;
+          len = p.length;
+        }
+      });
+      if (best < 0) break;
+      if (best > at) out.push(s.slice(at, best));
+      out.push(el("mark", {}, [s.slice(best, best + len)]));
+      at = best + len;
+    }
+    if (at < s.length) out.push(s.slice(at));
+    return out;
+  }
+
+  function render(item, parts) {
+    var meta = [el("time", { datetime: item.date.iso }, [item.date.text]), " · "];
+    var place = item.place;
+    var district = el("span", { lang: place.district.lang }, [place.district.text]);
+    meta.push(place.url ? el("a", { href: place.url, lang: place.district.lang }, [place.district.text]) : district);
+    if (place.town) {
+      meta.push(" · ", el("a", { href: place.town.url, lang: place.town.label.lang }, [place.town.label.text]));
+    }
+    if (item.status) {
+      meta.push(" · ", el("span", { class: "status status-" + item.status.key }, [item.status.label]));
+    }
+    var children = [
+      el("h2", { class: "story-item-title" }, [
+        el("a", { href: item.url, lang: item.title.lang }, marked(item.title.text, parts)),
+      ]),
+      el("p", { class: "meta" }, meta),
+    ];
+    if (item.summary) {
+      children.push(el("p", { class: "summary", lang: item.summary.lang }, marked(item.summary.text, parts)));
+    }
+    return el("li", { class: "story-item" }, children);
+  }
+
+  function soon() {
+    clearTimeout(timer);
+    timer = setTimeout(search, 200);
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    clearTimeout(timer);
+    search();
+  });
+  input.addEventListener("input", soon);
+  districtSelect.addEventListener("change", search);
+  topicSelect.addEventListener("change", search);
+  more.addEventListener("click", function () {
+    var first = shown.length;
+    meta().then(function (m) {
+      return showMore(m, current);
+    }).then(function () {
+      var link = list.children[first] && list.children[first].querySelector("a");
+      if (link) link.focus();
+    });
+  });
+
+  var params = new URLSearchParams(location.search);
+  input.value = params.get("q") || "";
+  districtSelect.value = params.get("district") || "";
+  topicSelect.value = params.get("topic") || "";
+  if (districtSelect.selectedIndex < 0) districtSelect.value = "";
+  if (topicSelect.selectedIndex < 0) topicSelect.value = "";
+  form.setAttribute("data-ready", "true");
+  if (input.value || districtSelect.value || topicSelect.value) search();
+})(typeof window !== "undefined" ? window : globalThis);
