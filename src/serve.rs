@@ -15,11 +15,11 @@ use notify_debouncer_full::DebounceEventResult;
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
+use crate::build::read_photos;
 use crate::load::load_site;
 use crate::load::reload_stories;
 use crate::model::Site;
 use crate::problem::Problems;
-use crate::build::read_photos;
 use crate::render::images::Photos;
 use crate::render::{copies, outline, render, render_stories, OutputFile, RenderOptions};
 use crate::theme::Theme;

@@ -94,7 +94,10 @@ fn photos_give_the_same_bytes_on_every_build() {
     let root = site_with_photo(tmp.path());
     let first = build_into(&root, &tmp.path().join("a")).unwrap();
     let second = build_into(&root, &tmp.path().join("b")).unwrap();
-    assert_eq!(first.keys().collect::<Vec<_>>(), second.keys().collect::<Vec<_>>());
+    assert_eq!(
+        first.keys().collect::<Vec<_>>(),
+        second.keys().collect::<Vec<_>>()
+    );
     for (path, bytes) in &first {
         assert!(bytes == &second[path], "{path} differs between builds");
     }
@@ -111,7 +114,9 @@ fn a_photo_that_cannot_be_read_is_named() {
         panic!("a cut-off photo was published");
     };
     assert!(
-        report.contains("content/stories/deputy-forest/harbour.jpg:1:1: error: the image cannot be read"),
+        report.contains(
+            "content/stories/deputy-forest/harbour.jpg:1:1: error: the image cannot be read"
+        ),
         "{report}"
     );
     assert!(report.contains("JPEG, PNG or WebP"), "{report}");

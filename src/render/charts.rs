@@ -15,8 +15,9 @@ use std::fmt::Write;
 
 /// Width of the drawing, in SVG units.
 pub const WIDTH: f64 = 360.0;
-const LABEL_SIZE: f64 = 15.0;
-const GROUP_SIZE: f64 = 16.0;
+const LABEL_SIZE: f64 = 16.0;
+const NOTE_SIZE: f64 = 14.0;
+const GROUP_SIZE: f64 = 17.0;
 const BAR_HEIGHT: f64 = 12.0;
 /// Space between a label's baseline and its bar.
 const LABEL_GAP: f64 = 5.0;
@@ -30,7 +31,8 @@ pub struct Chart {
     /// Unique in the page: the ids of the title and description derive from it.
     pub id: String,
     pub title: String,
-    /// What the chart shows, in words, for those who cannot see it.
+    /// What the chart shows, in words, for those who cannot see it: see
+    /// [`describe`].
     pub desc: String,
     pub groups: Vec<Group>,
 }
@@ -45,6 +47,8 @@ pub struct Group {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Bar {
     pub label: String,
+    /// A second, smaller line under the label, such as a campaign's name.
+    pub note: Option<String>,
     pub value: f64,
     /// The value as the page shows it, in its language and unit.
     pub text: String,
@@ -80,7 +84,8 @@ pub fn svg(chart: &Chart) -> String {
         }
         for bar in &group.bars {
             y += LABEL_SIZE;
-            let value_width = text_width(&bar.text, LABEL_SIZE);
+            // Values are bold, a little wider than the estimate.
+            let value_width = text_width(&bar.text, LABEL_SIZE) * 1.08;
             let room = WIDTH - value_width - MIN_SPACE;
             let label = fit(&bar.label, LABEL_SIZE, room);
             let _ = writeln!(
@@ -92,6 +97,16 @@ pub fn svg(chart: &Chart) -> String {
                 w = num(WIDTH),
                 value = escape(&bar.text),
             );
+            if let Some(note) = &bar.note {
+                y += NOTE_SIZE + 3.0;
+                let _ = writeln!(
+                    body,
+                    r#"<text class="chart-note" x="0" y="{}" font-size="{}">{}</text>"#,
+                    num(y),
+                    num(NOTE_SIZE),
+                    escape(&fit(note, NOTE_SIZE, WIDTH))
+                );
+            }
             y += LABEL_GAP;
             let length = if max > 0.0 && bar.value.is_finite() && bar.value > 0.0 {
                 // A positive value is never drawn so short it looks like none.
@@ -150,7 +165,10 @@ pub fn describe(groups: &[Group], colon: &str, separator: &str, end: &str) -> St
         let bars = group
             .bars
             .iter()
-            .map(|b| format!("{} {}", b.label, b.text))
+            .map(|b| match &b.note {
+                Some(note) => format!("{} ({note}) {}", b.label, b.text),
+                None => format!("{} {}", b.label, b.text),
+            })
             .collect::<Vec<_>>()
             .join(separator);
         parts.push(match &group.label {
@@ -165,12 +183,18 @@ pub fn describe(groups: &[Group], colon: &str, separator: &str, end: &str) -> St
     text
 }
 
-/// A rough width of `text` at `size`: wide (CJK and other full-width)
-/// characters take a whole em, the others about six tenths. Erring wide is
-/// safe: it only shortens a label sooner.
+/// A rough width of `text` at `size` in a sans-serif face: wide (CJK and
+/// other full-width) characters take a whole em, capitals about seven
+/// tenths, spaces three, other characters six. Erring wide is safe: it
+/// only shortens a label sooner.
 pub fn text_width(text: &str, size: f64) -> f64 {
     text.chars()
-        .map(|c| if is_wide(c) { 1.0 } else { 0.62 })
+        .map(|c| match c {
+            c if is_wide(c) => 1.0,
+            'A'..='Z' | 'm' | 'w' => 0.72,
+            ' ' | 'i' | 'l' | 'j' | '.' | ',' | ':' | ';' | '\'' | '|' | '!' => 0.32,
+            _ => 0.6,
+        })
         .sum::<f64>()
         * size
 }
@@ -235,6 +259,7 @@ mod tests {
     fn bar(label: &str, value: f64, series: usize) -> Bar {
         Bar {
             label: label.to_string(),
+            note: None,
             value,
             text: format!("{value}"),
             series,
@@ -271,11 +296,11 @@ mod tests {
             bars: vec![bar("collected", 140.0, 0), bar("resolved", 70.0, 1)],
         }]));
         assert!(
-            svg.contains(r#"class="chart-bar s0" x="0" y="48" width="360""#),
+            svg.contains(r#"class="chart-bar s0" x="0" y="50" width="360""#),
             "{svg}"
         );
         assert!(
-            svg.contains(r#"class="chart-bar s1" x="0" y="92" width="180""#),
+            svg.contains(r#"class="chart-bar s1" x="0" y="95" width="180""#),
             "{svg}"
         );
         assert!(svg.contains(r#"text-anchor="end">140</text>"#));
@@ -326,6 +351,7 @@ mod tests {
             label: None,
             bars: vec![Bar {
                 label: long.clone(),
+                note: Some(long.clone()),
                 value: 1.0,
                 text: "121.67亿元".into(),
                 series: 0,
@@ -335,6 +361,8 @@ mod tests {
         let shown = svg.split(r#"class="chart-label""#).nth(1).unwrap();
         let shown = &shown[shown.find('>').unwrap() + 1..shown.find("</text>").unwrap()];
         assert!(shown.ends_with('…'));
+        assert_eq!(svg.matches(r#"class="chart-note""#).count(), 1);
+        assert!(svg.contains("…</text>"));
         assert!(text_width(shown, LABEL_SIZE) + text_width("121.67亿元", LABEL_SIZE) < WIDTH);
     }
 

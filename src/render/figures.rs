@@ -276,6 +276,7 @@ impl<'a> LangCtx<'a> {
                         };
                         Some(Bar {
                             label: name,
+                            note: None,
                             value,
                             text: self.amount(&metric, value),
                             series: 0,
@@ -317,6 +318,7 @@ impl<'a> LangCtx<'a> {
                         let value = value_of(record, &m.key)?;
                         Some(Bar {
                             label: self.metric_label(m).text,
+                            note: None,
                             value,
                             text: self.amount(m, value),
                             series,
@@ -366,10 +368,8 @@ impl<'a> LangCtx<'a> {
                     let series = usize::from(line.is_none());
                     let campaign = campaign.map(|c| self.text(c));
                     bars.push(Bar {
-                        label: match &campaign {
-                            Some(c) => format!("{} · {}", basis[0], c.text),
-                            None => basis[0].clone(),
-                        },
+                        label: basis[0].clone(),
+                        note: campaign.as_ref().map(|c| c.text.clone()),
                         value,
                         text: self.amount(&metric, value),
                         series,

@@ -85,7 +85,10 @@ pub fn resizable(path: &str) -> bool {
 /// under `static/`.
 pub fn source_of(story: &Story) -> Option<PathBuf> {
     let image = story.image.as_ref()?;
-    let base = story.bundle.clone().unwrap_or_else(|| PathBuf::from("static"));
+    let base = story
+        .bundle
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("static"));
     Some(base.join(&image.src))
 }
 
@@ -272,14 +275,23 @@ mod tests {
         let encoder = PngEncoder::new(&mut out);
         if alpha {
             let img = RgbaImage::from_fn(width, height, |x, y| {
-                Rgba([(x % 256) as u8, (y % 256) as u8, 90, if x < 4 { 0 } else { 255 }])
+                Rgba([
+                    (x % 256) as u8,
+                    (y % 256) as u8,
+                    90,
+                    if x < 4 { 0 } else { 255 },
+                ])
             });
             encoder
                 .write_image(img.as_raw(), width, height, image::ExtendedColorType::Rgba8)
                 .unwrap();
         } else {
             let img = RgbImage::from_fn(width, height, |x, y| {
-                Rgb([(x * 7 % 256) as u8, (y * 3 % 256) as u8, ((x ^ y) % 256) as u8])
+                Rgb([
+                    (x * 7 % 256) as u8,
+                    (y * 3 % 256) as u8,
+                    ((x ^ y) % 256) as u8,
+                ])
             });
             encoder
                 .write_image(img.as_raw(), width, height, image::ExtendedColorType::Rgb8)

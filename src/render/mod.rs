@@ -12,8 +12,8 @@
 pub mod charts;
 pub mod data;
 pub mod feed;
-pub mod images;
 pub mod format;
+pub mod images;
 pub mod markdown;
 pub mod sitemap;
 

@@ -13,6 +13,9 @@ use crate::translation::{self, Freshness};
 
 /// How many stories the home page lists.
 const HOME_STORIES: usize = 10;
+/// How many groups of headline figures the home page shows, so that a
+/// reader on a phone reaches the stories; the statistics page has them all.
+const HOME_FIGURE_GROUPS: usize = 3;
 /// Longest meta description, in characters.
 const DESCRIPTION: usize = 150;
 
@@ -106,7 +109,11 @@ struct DistrictItem {
 
 fn home(lang: &LangCtx, sink: &Sink) {
     let page = HomePage {
-        figures: lang.headline_figures(),
+        figures: lang
+            .headline_figures()
+            .into_iter()
+            .take(HOME_FIGURE_GROUPS)
+            .collect(),
         stories: items(lang, lang.plan.stories.iter().take(HOME_STORIES).copied()),
         all_stories: lang.url(urls::STORIES),
         districts: district_items(lang),
