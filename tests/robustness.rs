@@ -542,7 +542,9 @@ fn nesting_ten_thousand_deep_is_an_error_with_its_line() {
         format!("a: {}{}", "[".repeat(10_000), "]".repeat(10_000)),
         "{a: ".repeat(10_000),
         format!("a:\n  {}x", "- ".repeat(10_000)),
-        (0..10_000).map(|i| format!("{}k:\n", " ".repeat(i % 200 + i / 200))).collect(),
+        (0..10_000)
+            .map(|i| format!("{}k:\n", " ".repeat(i % 200 + i / 200)))
+            .collect(),
     ];
     for (n, deep) in cases.iter().enumerate() {
         let (_dir, site) = fresh_site();
@@ -550,12 +552,20 @@ fn nesting_ten_thousand_deep_is_an_error_with_its_line() {
         write(&site, STATS, &stats);
         let t = Instant::now();
         let problems = load_site(&site).expect_err("too deep");
-        assert!(t.elapsed() < Duration::from_secs(5), "case {n}: {:?}", t.elapsed());
+        assert!(
+            t.elapsed() < Duration::from_secs(5),
+            "case {n}: {:?}",
+            t.elapsed()
+        );
         let p = problems
             .errors()
             .find(|p| p.file == Path::new(STATS))
             .unwrap_or_else(|| panic!("case {n}: {problems}"));
-        assert!(p.message.contains("nests more than 64 levels"), "case {n}: {}", p.headline());
+        assert!(
+            p.message.contains("nests more than 64 levels"),
+            "case {n}: {}",
+            p.headline()
+        );
         assert!(p.line >= 3, "case {n}: {}", p.headline());
         assert!(broken_promises(&problems).is_empty());
     }
@@ -569,17 +579,31 @@ fn a_long_line_and_long_keys_cost_time_and_memory_in_proportion() {
     let list = vec!["1"; 50_000].join(",");
     let key = "k".repeat(200_000);
     for (name, extra) in [
-        ("a one-line list of 50,000 items", format!("extra: [{list}]")),
-        ("a 200 KB key over a long list", format!("? {key}\n: [{list}]")),
+        (
+            "a one-line list of 50,000 items",
+            format!("extra: [{list}]"),
+        ),
+        (
+            "a 200 KB key over a long list",
+            format!("? {key}\n: [{list}]"),
+        ),
     ] {
         let (_dir, site) = fresh_site();
         let stats = fs::read_to_string(site.join(STATS)).unwrap();
         write(&site, STATS, format!("{extra}\n{stats}"));
         let t = Instant::now();
         let problems = load_site(&site).expect_err(name);
-        assert!(t.elapsed() < Duration::from_secs(5), "{name}: {:?}", t.elapsed());
+        assert!(
+            t.elapsed() < Duration::from_secs(5),
+            "{name}: {:?}",
+            t.elapsed()
+        );
         let p = problems.errors().next().unwrap();
-        assert!(p.message.starts_with("unknown field"), "{name}: {}", p.headline());
+        assert!(
+            p.message.starts_with("unknown field"),
+            "{name}: {}",
+            p.headline()
+        );
         assert_eq!(p.line, 1, "{name}");
     }
 }
@@ -592,13 +616,20 @@ fn a_story_nested_ten_thousand_deep_is_an_error_too() {
         "[".repeat(10_000)
     );
     write(&site, STORY, story);
-    assert_refused_quickly(&site, &format!("{STORY}:4:"), "nests more than 64 levels", 5);
+    assert_refused_quickly(
+        &site,
+        &format!("{STORY}:4:"),
+        "nests more than 64 levels",
+        5,
+    );
 }
 
 #[test]
 fn alias_bombs_are_refused_where_they_explode() {
     // Billion laughs: nine levels of ten aliases each.
-    let mut laughs = String::from("period: 2023\nsource: x\nl0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    let mut laughs = String::from(
+        "period: 2023\nsource: x\nl0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n",
+    );
     for i in 1..10 {
         let refs = vec![format!("*l{}", i - 1); 10].join(", ");
         laughs += &format!("l{i}: &l{i} [{refs}]\n");
@@ -615,10 +646,25 @@ fn alias_bombs_are_refused_where_they_explode() {
         write(&site, STATS, &bomb);
         let t = Instant::now();
         let problems = load_site(&site).expect_err(name);
-        assert!(t.elapsed() < Duration::from_secs(5), "{name}: {:?}", t.elapsed());
-        let p = problems.errors().find(|p| p.file == Path::new(STATS)).unwrap();
-        assert!(p.message.contains("counting each one an alias"), "{name}: {}", p.headline());
-        assert!(p.line >= 4, "{name}: at the alias that crosses the limit: {}", p.headline());
+        assert!(
+            t.elapsed() < Duration::from_secs(5),
+            "{name}: {:?}",
+            t.elapsed()
+        );
+        let p = problems
+            .errors()
+            .find(|p| p.file == Path::new(STATS))
+            .unwrap();
+        assert!(
+            p.message.contains("counting each one an alias"),
+            "{name}: {}",
+            p.headline()
+        );
+        assert!(
+            p.line >= 4,
+            "{name}: at the alias that crosses the limit: {}",
+            p.headline()
+        );
         assert!(p.help.as_deref().unwrap().contains("aliases"), "{name}");
     }
 }
@@ -643,12 +689,20 @@ fn huge_numbers_are_too_large_not_unreadable() {
     for n in ["1e400", "99999999999999999999999", "18446744073709551616"] {
         let (_dir, site) = fresh_site();
         let stats = fs::read_to_string(site.join(STATS)).unwrap();
-        write(&site, STATS, stats.replace("proposals: 33", &format!("proposals: {n}")));
+        write(
+            &site,
+            STATS,
+            stats.replace("proposals: 33", &format!("proposals: {n}")),
+        );
         assert_refused(&site, &format!("{STATS}:7:"), "is too large");
     }
     let (_dir, site) = fresh_site();
     let stats = fs::read_to_string(site.join(STATS)).unwrap();
-    write(&site, STATS, stats.replace("proposals: 33", "proposals: .nan"));
+    write(
+        &site,
+        STATS,
+        stats.replace("proposals: 33", "proposals: .nan"),
+    );
     assert_refused(&site, &format!("{STATS}:7:"), "is not a number");
 }
 
@@ -656,7 +710,15 @@ fn huge_numbers_are_too_large_not_unreadable() {
 fn a_repeated_field_names_itself() {
     let (_dir, site) = fresh_site();
     let story = fs::read_to_string(site.join(STORY)).unwrap();
-    write(&site, STORY, story.replacen("district: heshan\n", "district: heshan\ndistrict: city\n", 1));
+    write(
+        &site,
+        STORY,
+        story.replacen(
+            "district: heshan\n",
+            "district: heshan\ndistrict: city\n",
+            1,
+        ),
+    );
     assert_refused(&site, STORY, "the field `district` appears twice");
 }
 
@@ -678,14 +740,22 @@ fn image_sources_cannot_leave_the_site() {
         "//evil.example/x.png",
         "data:image/png;base64,AAAA",
     ] {
-        write(&site, STORY, story.replace("src: images/drain.png", &format!("src: \"{src}\"")));
+        write(
+            &site,
+            STORY,
+            story.replace("src: images/drain.png", &format!("src: \"{src}\"")),
+        );
         assert_refused(&site, &format!("{STORY}:8:"), "image");
     }
     // In a bundle, too.
     let index = "content/stories/deputy-forest/index.md";
     let forest = fs::read_to_string(site.join(index)).unwrap();
     write(&site, STORY, &story);
-    write(&site, index, forest.replace("src: forest.png", "src: ../../../../secret.png"));
+    write(
+        &site,
+        index,
+        forest.replace("src: forest.png", "src: ../../../../secret.png"),
+    );
     assert_refused(&site, &format!("{index}:8:"), "leads out of its folder");
 }
 
@@ -696,7 +766,11 @@ fn slugs_and_names_cannot_make_paths() {
     for (from, to, words) in [
         ("green:", "\"../../x\":", "not a valid slug"),
         ("theme: default", "theme: ../../etc", "not a valid slug"),
-        ("languages: [zh, en]", "languages: [zh, \"../x\"]", "not a language code"),
+        (
+            "languages: [zh, en]",
+            "languages: [zh, \"../x\"]",
+            "not a language code",
+        ),
         ("river_cleaned_km:", "\"../km\":", "not a valid metric key"),
     ] {
         write(&site, "site.yaml", config.replace(from, to));
@@ -704,7 +778,11 @@ fn slugs_and_names_cannot_make_paths() {
     }
     write(&site, "site.yaml", &config);
     let district = fs::read_to_string(site.join("content/districts/heshan.yaml")).unwrap();
-    write(&site, "content/districts/heshan.yaml", district.replace("slug: shaping", "slug: ../x"));
+    write(
+        &site,
+        "content/districts/heshan.yaml",
+        district.replace("slug: shaping", "slug: ../x"),
+    );
     assert_refused(&site, "content/districts/heshan.yaml", "not a valid slug");
 }
 
@@ -727,11 +805,19 @@ mod links {
         let (_dir, site, outside) = site_and_outside();
         let bundle = site.join("content/stories/deputy-forest");
         symlink(outside.join("secret.png"), bundle.join("secret.png")).unwrap();
-        assert_refused(&site, "content/stories/deputy-forest/secret.png", "symbolic links");
+        assert_refused(
+            &site,
+            "content/stories/deputy-forest/secret.png",
+            "symbolic links",
+        );
         let index = bundle.join("index.md");
         let text = fs::read_to_string(&index).unwrap();
         fs::write(&index, text.replace("src: forest.png", "src: secret.png")).unwrap();
-        assert_refused(&site, "content/stories/deputy-forest/index.md:8:", "does not exist");
+        assert_refused(
+            &site,
+            "content/stories/deputy-forest/index.md:8:",
+            "does not exist",
+        );
     }
 
     #[test]
@@ -755,7 +841,13 @@ mod links {
 
     #[test]
     fn linked_source_folders_are_refused() {
-        for folder in ["content", "content/stories", "content/stats", "content/districts", "static"] {
+        for folder in [
+            "content",
+            "content/stories",
+            "content/stats",
+            "content/districts",
+            "static",
+        ] {
             let (_dir, site, outside) = site_and_outside();
             let moved = outside.join("moved");
             fs::rename(site.join(folder), &moved).unwrap();
@@ -875,7 +967,10 @@ fn the_output_refuses_foreign_folders_unless_forced() {
     fs::create_dir_all(&target).unwrap();
     fs::write(target.join("thesis.docx"), b"years of work").unwrap();
     assert!(Output::begin(&target, &site, false).is_err());
-    assert_eq!(fs::read(target.join("thesis.docx")).unwrap(), b"years of work");
+    assert_eq!(
+        fs::read(target.join("thesis.docx")).unwrap(),
+        b"years of work"
+    );
     let file = dir.path().join("a-file");
     fs::write(&file, b"x").unwrap();
     for force in [false, true] {
@@ -904,10 +999,20 @@ fn output_files_cannot_leave_the_output_folder() {
 
 #[test]
 fn loading_does_not_depend_on_the_number_of_threads() {
-    let one = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
-    let many = rayon::ThreadPoolBuilder::new().num_threads(8).build().unwrap();
+    let one = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap();
+    let many = rayon::ThreadPoolBuilder::new()
+        .num_threads(8)
+        .build()
+        .unwrap();
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-    for site in [base(), fixtures.join("valid-full"), fixtures.join("invalid/many-problems")] {
+    for site in [
+        base(),
+        fixtures.join("valid-full"),
+        fixtures.join("invalid/many-problems"),
+    ] {
         let show = |r: Result<(Site, Problems), Problems>| match r {
             Ok((site, warnings)) => format!("{site:#?}\n{warnings}"),
             Err(problems) => format!("{problems}"),
