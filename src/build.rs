@@ -121,18 +121,35 @@ pub fn read_photos(
     drafts: bool,
     previous: &Photos,
 ) -> Result<Photos, Problems> {
-    let mut sources: Vec<PathBuf> = site
+    reread_photos(root, site, drafts, previous, &|_| true)
+}
+
+/// As [`read_photos`], but the photo of a story `changed` leaves out is
+/// taken from `previous` unread, so that saving one story in the preview
+/// does not read every photo of the site again.
+pub fn reread_photos(
+    root: &Path,
+    site: &Site,
+    drafts: bool,
+    previous: &Photos,
+    changed: &(dyn Fn(&crate::model::Story) -> bool + Sync),
+) -> Result<Photos, Problems> {
+    let mut sources: Vec<(PathBuf, bool)> = site
         .stories
         .iter()
         .filter(|s| drafts || !s.draft)
         .filter(|s| s.image.as_ref().is_some_and(|i| images::resizable(&i.src)))
-        .filter_map(images::source_of)
+        .filter_map(|s| images::source_of(s).map(|source| (source, changed(s))))
         .collect();
-    sources.sort();
-    sources.dedup();
+    // A photo two stories share is read when either changed.
+    sources.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+    sources.dedup_by(|a, b| a.0 == b.0);
     let results: Vec<Result<(PathBuf, std::sync::Arc<Photo>), Problem>> = sources
         .into_par_iter()
-        .map(|source| {
+        .map(|(source, changed)| {
+            if let Some(photo) = previous.0.get(&source).filter(|_| !changed) {
+                return Ok((source, photo.clone()));
+            }
             let bytes = std::fs::read(root.join(&source)).map_err(|e| {
                 Problem::file(&source, format!("cannot read the photo: {e}"))
                     .help("check that the file is there and readable")

@@ -15,7 +15,7 @@ use notify_debouncer_full::DebounceEventResult;
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::build::read_photos;
+use crate::build::{read_photos, reread_photos};
 use crate::load::load_site;
 use crate::load::reload_stories;
 use crate::model::Site;
@@ -177,11 +177,14 @@ impl Preview {
             Ok(r) => r,
             Err(problems) => return Some(Err(problems)),
         };
-        // Photos are read again, but only a changed one is resized again.
-        let photos = match read_photos(root, &cur.site, self.options.drafts, &cur.photos) {
-            Ok(p) => p,
-            Err(problems) => return Some(Err(problems)),
-        };
+        // Only the changed stories' photos are read again, and only a
+        // photo whose bytes changed is resized again.
+        let changed = |s: &crate::model::Story| reloaded.touched.contains(&s.slug);
+        let photos =
+            match reread_photos(root, &cur.site, self.options.drafts, &cur.photos, &changed) {
+                Ok(p) => p,
+                Err(problems) => return Some(Err(problems)),
+            };
         cur.photos = photos.clone();
         let options = self.render_options(photos);
         let removed = reloaded
