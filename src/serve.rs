@@ -21,7 +21,9 @@ use crate::load::reload_stories;
 use crate::model::Site;
 use crate::problem::Problems;
 use crate::render::images::Photos;
-use crate::render::{copies, outline, render, render_stories, OutputFile, RenderOptions};
+use crate::render::{
+    copies, outline, render, render_search, render_stories, OutputFile, RenderOptions,
+};
 use crate::theme::Theme;
 
 pub struct ServeOptions {
@@ -209,6 +211,16 @@ impl Preview {
         };
         add_copies(&mut files, root, &cur.site, &options);
         Some(Ok(files))
+    }
+
+    /// The search index, after a story update: it reads every story, so it
+    /// is made once the open pages have been told to reload, not before.
+    pub fn update_search(&self, cur: &Current) {
+        let options = self.render_options(Photos::default());
+        if let Ok(files) = collect(|emit| render_search(&cur.site, &cur.theme, &options, emit)) {
+            let mut snap = self.snapshot.lock().unwrap_or_else(|e| e.into_inner());
+            snap.files.extend(files);
+        }
     }
 
     /// Tells every open page to reload.
@@ -525,8 +537,13 @@ fn watch(
             .inspect(|rel| println!("changed: {}", rel.display()))
             .map(|rel| root.join(rel))
             .collect();
-        report_build(preview.rebuild(&mut current, &changed));
+        let rebuilt = preview.rebuild(&mut current, &changed);
+        let only_stories = matches!(&rebuilt, Ok(r) if !r.whole);
+        report_build(rebuilt);
         preview.announce();
+        if let (true, Some(cur)) = (only_stories, &current) {
+            preview.update_search(cur);
+        }
         // A watched folder itself came or went (content/ removed and put
         // back, say): watch it again. Renewing costs a walk of the tree, so
         // not on every save.

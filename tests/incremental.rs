@@ -8,7 +8,7 @@ use std::sync::Mutex;
 
 use renda::load::{load_site, reload_stories};
 use renda::model::Site;
-use renda::render::{outline, render, render_stories, OutputFile, RenderOptions};
+use renda::render::{outline, render, render_search, render_stories, OutputFile, RenderOptions};
 use renda::theme::Theme;
 
 mod support;
@@ -80,9 +80,12 @@ fn check_update(
         Ok(())
     };
     render_stories(&before, site, &reloaded.touched, theme, &options, &emit).unwrap();
+    let pages = delta.lock().unwrap().len();
+    // The preview makes the search index after the reload message.
+    render_search(site, theme, &options, &emit).unwrap();
     let delta = delta.into_inner().unwrap();
-    let updated = delta.len();
     files.extend(delta);
+    let updated = pages;
 
     let (full_site, _) = load_site(root).unwrap();
     let full = render_all(&full_site, theme);

@@ -77,12 +77,18 @@ pub fn render(
         .iter()
         .map(|code| lang::LangCtx::new(site, theme, &plan, code))
         .collect();
-    langs
-        .par_iter()
-        .for_each(|lang| pages::render_all(lang, &sink));
+    // The search index is built beside the pages: it keeps a core busy
+    // while the pages wait on the disk.
+    rayon::join(
+        || {
+            langs
+                .par_iter()
+                .for_each(|lang| pages::render_all(lang, &sink));
+        },
+        || search::render_all(&langs, &sink),
+    );
     pages::photos(&plan, &sink, &|_| true);
     site_files::render_all(&plan, &langs, &sink);
-    search::render_all(&langs, &sink);
     sink.finish()
 }
 
@@ -90,7 +96,7 @@ pub fn render(
 /// slug: edited, added or removed) can alter, given an outline of the
 /// stories `before` the change. The preview uses it so that one saved story
 /// costs a handful of pages, not the whole site; `render` gives the same
-/// bytes for those pages.
+/// bytes for those pages. The search index is left to [`render_search`].
 pub fn render_stories(
     before: &[Outline],
     site: &Site,
@@ -114,6 +120,26 @@ pub fn render_stories(
         .for_each(|lang| pages::render_some(lang, &sink, &selection));
     pages::photos(&plan, &sink, &|s| selection.stories.contains(&s.slug));
     site_files::render_some(&plan, &langs, &sink, selection.reordered, selection.cases);
+    sink.finish()
+}
+
+/// The search index alone. After [`render_stories`] it is all that is left
+/// to bring up to date; it reads every story, so the preview makes it after
+/// telling the open pages to reload rather than before.
+pub fn render_search(
+    site: &Site,
+    theme: &Theme,
+    options: &RenderOptions,
+    emit: &Emit,
+) -> Result<(), Problems> {
+    let plan = Plan::new(site, options);
+    let sink = Sink::new(theme, emit);
+    let langs: Vec<lang::LangCtx> = site
+        .config
+        .languages
+        .iter()
+        .map(|code| lang::LangCtx::new(site, theme, &plan, code))
+        .collect();
     search::render_index(&langs, &sink);
     sink.finish()
 }
