@@ -28,6 +28,7 @@ use super::lang::{LangCtx, PageMeta};
 use super::views::{StoryItem, Txt};
 use super::{markdown, urls, Sink};
 use crate::model::Story;
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 /// Bytes of postings a shard should hold, about: big enough that a short
 /// query needs few requests, small enough for a phone on a slow network.
@@ -37,9 +38,9 @@ const SHARD_BYTES: usize = 48 * 1024;
 const CHUNK: usize = 50;
 /// Term counts above this rank alike; it keeps a posting to two characters.
 const MAX_COUNT: u32 = 15;
-/// Stories indexed at once, so that a large site's term lists are not all
-/// in memory in two forms.
-const BATCH: usize = 256;
+/// Stories indexed together by one thread: enough that joining the runs
+/// costs little beside indexing them.
+const BATCH: usize = 500;
 
 /// Where a language's index files go, below its root.
 const INDEX: &str = "search/index/";
@@ -59,6 +60,23 @@ pub fn is_cjk(c: char) -> bool {
         | '\u{AC00}'..='\u{D7AF}'
         | '\u{F900}'..='\u{FAFF}'
         | '\u{20000}'..='\u{323AF}')
+}
+
+/// Punctuation and spaces of Chinese text, told apart without the slower
+/// look-up of the Unicode tables: no letter or digit is among them.
+fn is_punctuation(c: char) -> bool {
+    matches!(c,
+        '\u{2000}'..='\u{206F}'
+        | '\u{3000}'..='\u{3004}'
+        | '\u{3008}'..='\u{3020}'
+        | '\u{3030}'
+        | '\u{3036}'..='\u{3037}'
+        | '\u{303D}'..='\u{303F}'
+        | '\u{FE30}'..='\u{FE4F}'
+        | '\u{FF00}'..='\u{FF0F}'
+        | '\u{FF1A}'..='\u{FF20}'
+        | '\u{FF3B}'..='\u{FF40}'
+        | '\u{FF5B}'..='\u{FF65}')
 }
 
 /// Full-width Latin letters, digits and signs are their ASCII selves, so
@@ -114,56 +132,151 @@ trait Terms {
     fn word(&mut self, word: &str);
 }
 
-/// Hands every term of `text` to `out`. For the index, every character of a
-/// CJK run and every pair of neighbours is a term; a query of two or more
-/// characters asks for its pairs only, one of a single character for that
-/// character. A letter or digit is lowercased, one at a time, as the
-/// browser does it. `word` is a buffer, to be reused from text to text.
-fn scan(text: &str, query: bool, word: &mut String, out: &mut impl Terms) {
-    let mut prev: Option<char> = None;
-    let mut run = 0usize;
-    word.clear();
-    for c in text.chars() {
+/// Cuts text into terms and hands them to a `Terms`. For the index, every
+/// character of a CJK run and every pair of neighbours is a term; a query
+/// of two or more characters asks for its pairs only, one of a single
+/// character for that character. A letter or digit is lowercased, one at a
+/// time, as the browser does it.
+///
+/// Text may come in pieces: a Markdown paragraph arrives split wherever
+/// emphasis or a link starts or ends, and the pieces join as the reader
+/// sees them; `gap` says where one run of text ends, as at a paragraph's end.
+struct Scanner {
+    query: bool,
+    word: String,
+    prev: Option<char>,
+    run: usize,
+    /// A line break inside a paragraph: nothing between two CJK characters,
+    /// which the page joins, and a space anywhere else.
+    soft: bool,
+}
+
+impl Scanner {
+    fn new(query: bool) -> Scanner {
+        Scanner {
+            query,
+            word: String::new(),
+            prev: None,
+            run: 0,
+            soft: false,
+        }
+    }
+
+    fn text(&mut self, text: &str, out: &mut impl Terms) {
+        for c in text.chars() {
+            // Most characters of a Chinese story: the common ideographs,
+            // inside a run of them.
+            if ('\u{4E00}'..='\u{9FFF}').contains(&c) && !self.soft && self.word.is_empty() {
+                self.cjk(c, out);
+            } else {
+                self.char(c, out);
+            }
+        }
+    }
+
+    #[inline(always)]
+    fn cjk(&mut self, c: char, out: &mut impl Terms) {
+        if !self.query {
+            out.cjk(single(c));
+        }
+        if let Some(p) = self.prev {
+            out.cjk(pair(p, c));
+        }
+        self.prev = Some(c);
+        self.run += 1;
+    }
+
+    fn char(&mut self, c: char, out: &mut impl Terms) {
         let c = fold_width(c);
         if is_cjk(c) {
-            if !word.is_empty() {
-                out.word(&stem(word));
-                word.clear();
-            }
-            if !query {
-                out.cjk(single(c));
-            }
-            if let Some(p) = prev {
-                out.cjk(pair(p, c));
-            }
-            prev = Some(c);
-            run += 1;
-            continue;
+            self.soft = false;
+            self.end_word(out);
+            self.cjk(c, out);
+            return;
         }
-        if let Some(p) = prev.take() {
-            if query && run == 1 {
+        if self.soft {
+            self.gap(out);
+        }
+        self.end_run(out);
+        if c.is_ascii_alphanumeric() {
+            self.word.push(c.to_ascii_lowercase());
+        } else if !c.is_ascii() && !is_punctuation(c) && c.is_alphanumeric() {
+            self.word.extend(c.to_lowercase());
+        } else {
+            self.end_word(out);
+        }
+    }
+
+    fn soft_break(&mut self, out: &mut impl Terms) {
+        if self.prev.is_some() {
+            self.soft = true;
+        } else {
+            self.gap(out);
+        }
+    }
+
+    fn gap(&mut self, out: &mut impl Terms) {
+        self.soft = false;
+        self.end_run(out);
+        self.end_word(out);
+    }
+
+    fn end_run(&mut self, out: &mut impl Terms) {
+        if let Some(p) = self.prev.take() {
+            if self.query && self.run == 1 {
                 out.cjk(single(p));
             }
-            run = 0;
-        }
-        if c.is_ascii_alphanumeric() {
-            word.push(c.to_ascii_lowercase());
-        } else if !c.is_ascii() && c.is_alphanumeric() {
-            word.extend(c.to_lowercase());
-        } else if !word.is_empty() {
-            out.word(&stem(word));
-            word.clear();
+            self.run = 0;
         }
     }
-    if let Some(p) = prev {
-        if query && run == 1 {
-            out.cjk(single(p));
+
+    fn end_word(&mut self, out: &mut impl Terms) {
+        if !self.word.is_empty() {
+            out.word(&stem(&self.word));
+            self.word.clear();
         }
     }
-    if !word.is_empty() {
-        out.word(&stem(word));
-        word.clear();
+
+    /// A Markdown body, as its text reads on the page: markup and raw HTML
+    /// left out, code kept.
+    fn markdown(&mut self, body: &str, out: &mut impl Terms) {
+        for event in Parser::new_ext(body, markdown::options()) {
+            match event {
+                Event::Text(t) | Event::Code(t) => self.text(&t, out),
+                Event::SoftBreak => self.soft_break(out),
+                Event::Start(tag) if is_inline(&tag) => {}
+                Event::End(tag) if is_inline_end(tag) => {}
+                _ => self.gap(out),
+            }
+        }
+        self.gap(out);
     }
+}
+
+fn is_inline(tag: &Tag) -> bool {
+    matches!(
+        tag,
+        Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough
+            | Tag::Superscript
+            | Tag::Subscript
+            | Tag::Link { .. }
+            | Tag::Image { .. }
+    )
+}
+
+fn is_inline_end(tag: TagEnd) -> bool {
+    matches!(
+        tag,
+        TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Superscript
+            | TagEnd::Subscript
+            | TagEnd::Link
+            | TagEnd::Image
+    )
 }
 
 /// Terms as text, in order.
@@ -193,7 +306,9 @@ impl Listed {
 #[cfg(test)]
 pub fn query_terms(query: &str) -> Vec<String> {
     let mut out = Listed(Vec::new(), true);
-    scan(query, true, &mut String::new(), &mut out);
+    let mut scanner = Scanner::new(true);
+    scanner.text(query, &mut out);
+    scanner.gap(&mut out);
     out.0
 }
 
@@ -201,7 +316,9 @@ pub fn query_terms(query: &str) -> Vec<String> {
 #[cfg(test)]
 pub fn index_terms(text: &str) -> Vec<String> {
     let mut out = Listed(Vec::new(), false);
-    scan(text, false, &mut String::new(), &mut out);
+    let mut scanner = Scanner::new(false);
+    scanner.text(text, &mut out);
+    scanner.gap(&mut out);
     out.0
 }
 
@@ -269,6 +386,8 @@ struct Index {
     /// plus one: most terms, found without hashing.
     bmp: Vec<u32>,
     cjk: HashMap<u64, u32, Fast>,
+    /// Recently met pairs and their terms, by a hash of the pair.
+    cache: Vec<(u64, u32)>,
     words: HashMap<String, u32, Fast>,
     keys: Vec<Key>,
     postings: Vec<Vec<u32>>,
@@ -286,6 +405,7 @@ impl Index {
     fn new() -> Index {
         Index {
             bmp: vec![0; 0x1_0000],
+            cache: vec![(0, 0); 1 << CACHE_BITS],
             ..Index::default()
         }
     }
@@ -297,6 +417,7 @@ impl Index {
         (self.keys.len() - 1) as u32
     }
 
+    #[inline(always)]
     fn add(&mut self, term: u32) {
         let p = &mut self.current[term as usize];
         if *p == 0 {
@@ -309,104 +430,147 @@ impl Index {
         *p |= self.title as u32;
     }
 
-    fn story(&mut self, doc: usize, text: &IndexText, word: &mut String) {
+    /// Adds story number `doc`: its title, other short texts such as the
+    /// summary, and its Markdown body.
+    fn story(
+        &mut self,
+        doc: usize,
+        title: &str,
+        texts: &[&str],
+        body: &str,
+        scanner: &mut Scanner,
+    ) {
         self.doc = doc as u32;
         self.title = true;
-        scan(&text.title, false, word, self);
+        scanner.text(title, self);
+        scanner.gap(self);
         self.title = false;
-        scan(&text.rest, false, word, self);
+        for text in texts {
+            scanner.text(text, self);
+            scanner.gap(self);
+        }
+        scanner.markdown(body, self);
         for &term in &self.touched {
             let p = std::mem::take(&mut self.current[term as usize]);
             self.postings[term as usize].push(p);
         }
         self.touched.clear();
     }
-}
 
-impl Terms for Index {
-    fn cjk(&mut self, key: u64) {
-        let term = if key < 0x1_0000 {
-            match self.bmp[key as usize] {
-                0 => {
-                    let t = self.term(Key::Cjk(key));
-                    self.bmp[key as usize] = t + 1;
-                    t
-                }
-                t => t - 1,
+    /// Single characters are looked up in a table and pairs in a small
+    /// cache first: this runs twice for every character of the site.
+    #[inline(always)]
+    fn cjk_term(&mut self, key: u64) -> u32 {
+        if key < 0x1_0000 {
+            let t = self.bmp[key as usize];
+            if t != 0 {
+                return t - 1;
             }
         } else {
-            match self.cjk.get(&key) {
-                Some(&t) => t,
-                None => {
-                    let t = self.term(Key::Cjk(key));
-                    self.cjk.insert(key, t);
-                    t
-                }
+            let slot = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - CACHE_BITS)) as usize;
+            let (k, t) = self.cache[slot];
+            if k == key {
+                return t;
             }
-        };
-        self.add(term);
+        }
+        self.cjk_term_slow(key)
     }
 
-    fn word(&mut self, word: &str) {
-        let term = match self.words.get(word) {
+    #[inline(never)]
+    fn cjk_term_slow(&mut self, key: u64) -> u32 {
+        if key < 0x1_0000 {
+            let t = self.term(Key::Cjk(key));
+            self.bmp[key as usize] = t + 1;
+            return t;
+        }
+        let t = match self.cjk.get(&key) {
+            Some(&t) => t,
+            None => {
+                let t = self.term(Key::Cjk(key));
+                self.cjk.insert(key, t);
+                t
+            }
+        };
+        let slot = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - CACHE_BITS)) as usize;
+        self.cache[slot] = (key, t);
+        t
+    }
+
+    fn word_term(&mut self, word: &str) -> u32 {
+        match self.words.get(word) {
             Some(&t) => t,
             None => {
                 let t = self.term(Key::Word(word.to_string()));
                 self.words.insert(word.to_string(), t);
                 t
             }
-        };
+        }
+    }
+
+    /// Appends the postings of an index of the stories that follow.
+    fn append(&mut self, next: Index) {
+        for (key, postings) in next.keys.into_iter().zip(next.postings) {
+            let term = match key {
+                Key::Cjk(k) => self.cjk_term(k),
+                Key::Word(w) => self.word_term(&w),
+            };
+            self.postings[term as usize].extend(postings);
+        }
+    }
+}
+
+impl Terms for Index {
+    #[inline(always)]
+    fn cjk(&mut self, key: u64) {
+        let term = self.cjk_term(key);
+        self.add(term);
+    }
+
+    fn word(&mut self, word: &str) {
+        let term = self.word_term(word);
         self.add(term);
     }
 }
 
-/// The searchable text of a story in one language.
-struct IndexText {
-    title: String,
-    /// Summary, image description, deputies and body, as plain text.
-    rest: String,
-}
-
-fn index_text(lang: &LangCtx, story: &Story) -> IndexText {
+/// Adds a story's text in the page's language: what a reader of that
+/// language page sees, the default language's where it is untranslated.
+fn add_story(index: &mut Index, doc: usize, lang: &LangCtx, story: &Story, scanner: &mut Scanner) {
     let (text, _) = lang.story_text(story);
-    let mut rest = String::with_capacity(text.body.len());
-    for part in [text.summary.as_deref(), text.image_alt.as_deref()]
-        .into_iter()
-        .flatten()
-    {
-        rest.push_str(part);
-        rest.push('\n');
-    }
-    if text.image_alt.is_none() {
-        if let Some(image) = &story.image {
-            rest.push_str(&image.alt);
-            rest.push('\n');
-        }
-    }
-    for name in &story.deputies {
-        rest.push_str(name);
-        rest.push('\n');
-    }
-    rest.push_str(&markdown::plain_text(&text.body));
-    IndexText {
-        title: text.title.clone(),
-        rest,
-    }
+    let alt = text
+        .image_alt
+        .as_deref()
+        .or(story.image.as_ref().map(|i| i.alt.as_str()));
+    let mut texts: Vec<&str> = text.summary.as_deref().into_iter().chain(alt).collect();
+    texts.extend(story.deputies.iter().map(String::as_str));
+    index.story(doc, &text.title, &texts, &text.body, scanner);
 }
 
-/// The texts are made in parallel, a batch at a time; the index takes them
-/// in order, as a story's number is its place in the list.
+/// Runs of stories are indexed in parallel, then joined in order, as a
+/// story's number is its place in the list.
 fn index(lang: &LangCtx) -> Index {
-    let mut index = Index::new();
-    let mut word = String::new();
-    for (batch, chunk) in lang.plan.stories.chunks(BATCH).enumerate() {
-        let texts: Vec<IndexText> = chunk.par_iter().map(|s| index_text(lang, s)).collect();
-        for (i, text) in texts.iter().enumerate() {
-            index.story(batch * BATCH + i, text, &mut word);
-        }
+    let stories = &lang.plan.stories;
+    let mut runs = stories
+        .par_chunks(BATCH)
+        .enumerate()
+        .map(|(i, run)| {
+            let mut index = Index::new();
+            let mut scanner = Scanner::new(false);
+            for (j, story) in run.iter().enumerate() {
+                add_story(&mut index, i * BATCH + j, lang, story, &mut scanner);
+            }
+            index
+        })
+        .collect::<Vec<Index>>()
+        .into_iter();
+    let mut all = runs.next().unwrap_or_else(Index::new);
+    for run in runs {
+        all.append(run);
     }
-    index
+    all
 }
+
+/// Pairs in the cache of an index: 16,384, in 192 KiB.
+const CACHE_BITS: u32 = 14;
 
 /// Sixty-four characters that JSON strings carry as they are.
 const DIGITS: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
@@ -672,6 +836,40 @@ mod tests {
         }
     }
 
+    fn body_terms(markdown: &str) -> Vec<String> {
+        let mut out = Listed(Vec::new(), true);
+        Scanner::new(false).markdown(markdown, &mut out);
+        out.0
+    }
+
+    #[test]
+    fn markdown_is_indexed_as_the_page_reads() {
+        let has = |md: &str, term: &str| body_terms(md).contains(&term.to_string());
+        assert!(has("**排**水", "排水"));
+        assert!(
+            has("排\n水", "排水"),
+            "a line break between characters is not shown"
+        );
+        assert!(!has("排\n\n水", "排水"), "paragraphs are apart");
+        assert!(has("[排水](https://example.org/x)改造", "水改"));
+        assert!(!has("[排水](https://example.org/x)改造", "example"));
+        assert!(has("**Tree**s and\nlamps", "tree"));
+        assert!(has("trees and\nlamps", "lamp") && !has("trees and\nlamps", "andlamp"));
+        assert!(has("`code_span`", "code"));
+    }
+
+    #[test]
+    fn punctuation_is_never_part_of_a_word() {
+        let all = (0..=0x10FFFF).filter_map(char::from_u32);
+        for c in all.filter(|&c| is_punctuation(c)) {
+            assert!(
+                !c.is_alphanumeric() && !is_cjk(c),
+                "{c:?} U+{:04X}",
+                c as u32
+            );
+        }
+    }
+
     #[test]
     fn words_are_lowercased_and_lose_a_plural() {
         assert_eq!(q("Trees"), ["tree"]);
@@ -684,14 +882,10 @@ mod tests {
     #[test]
     fn postings_are_short_text() {
         let mut index = Index::new();
-        let mut word = String::new();
-        let text = |title: &str, rest: &str| IndexText {
-            title: title.to_string(),
-            rest: rest.to_string(),
-        };
-        index.story(0, &text("Tree", ""), &mut word);
-        index.story(3, &text("", &"trees ".repeat(40)), &mut word);
-        index.story(100, &text("", "tree, tree"), &mut word);
+        let mut scanner = Scanner::new(false);
+        index.story(0, "Tree", &[], "", &mut scanner);
+        index.story(3, "", &[], &"trees ".repeat(40), &mut scanner);
+        index.story(100, "", &["tree"], "*tree*", &mut scanner);
         assert_eq!(index.keys.len(), 1);
         // Story 0 once, in the title; story 3 more often than counted; story 100 twice.
         assert_eq!(encode(&index.postings[0]), "032UW34");
