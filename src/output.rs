@@ -225,6 +225,18 @@ fn check_target(target: &Path, root: &Path, force: bool) -> Result<(), Problem> 
     if target.exists() && !target.is_dir() {
         return Err(refuse(target, "it is a file, not a folder"));
     }
+    // Not even --force replaces a folder no build output ever is: a
+    // repository, a home folder, the file system's root.
+    let home = std::env::var_os("HOME").map(PathBuf::from);
+    if real_target.parent().is_none() || home.is_some_and(|h| resolve(&h) == real_target) {
+        return Err(refuse(
+            target,
+            "it is a home folder or the root of the file system",
+        ));
+    }
+    if target.join(".git").exists() {
+        return Err(refuse(target, "it is a repository (it holds .git)"));
+    }
     let is_ours = target.join(MARKER).is_file();
     let is_empty = fs::read_dir(target)
         .map(|mut d| d.next().is_none())

@@ -136,3 +136,15 @@ fn the_output_is_never_the_site_or_inside_its_sources() {
     );
     assert!(site.join("site.yaml").is_file());
 }
+
+#[test]
+fn not_even_force_replaces_a_repository() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path().join("project");
+    fs::create_dir_all(repo.join(".git")).unwrap();
+    fs::write(repo.join("notes.txt"), b"keep").unwrap();
+    let refused = renda(&["build", "--force"], &fixture("valid-full"), &repo);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("it is a repository"));
+    assert_eq!(fs::read(repo.join("notes.txt")).unwrap(), b"keep");
+}

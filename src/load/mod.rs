@@ -162,10 +162,16 @@ fn load_pages(root: &Path, reg: &Registry, problems: &mut Problems) -> Vec<Page>
                 );
                 return None;
             }
-            if page::RESERVED.contains(&stem.as_str()) {
+            // Other languages live under /<code>/, so a page named like
+            // one would sit where that language's home page is.
+            if page::RESERVED.contains(&stem.as_str()) || reg.languages.contains(&stem) {
                 problems.push(
                     Problem::file(f, format!("`{stem}` is a path the site itself uses")).help(
-                        format!("rename the page; reserved: {}", page::RESERVED.join(", ")),
+                        format!(
+                            "rename the page; reserved: {} and the language codes ({})",
+                            page::RESERVED.join(", "),
+                            reg.languages.join(", ")
+                        ),
                     ),
                 );
                 return None;

@@ -30,7 +30,8 @@ pub fn sitemap(entries: &[SitemapEntry]) -> String {
         for (lang, url) in &entry.alternates {
             xml.push_str(&alternate(lang, url));
         }
-        if let Some((_, url)) = entry.alternates.first() {
+        let has_default = entry.alternates.iter().any(|(lang, _)| lang == "x-default");
+        if let (false, Some((_, url))) = (has_default, entry.alternates.first()) {
             xml.push_str(&alternate("x-default", url));
         }
         xml.push_str("  </url>\n");
