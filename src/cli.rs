@@ -294,7 +294,12 @@ fn check(root: &Path, strict: bool, say: Say) -> i32 {
         return 1;
     }
     if !say.quiet {
-        println!("{}: no problems", summary(&site));
+        let warnings = problems.warnings().count();
+        let verdict = match warnings {
+            0 => "no problems".to_string(),
+            n => format!("no errors, {n} {}", plural(n, "warning", "warnings")),
+        };
+        println!("{}: {verdict}", summary(&site));
     }
     0
 }

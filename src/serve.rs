@@ -498,7 +498,7 @@ fn report_build(result: Result<Rebuilt, Problems>) {
         ),
         Err(problems) => {
             eprint!("{}", problems.report(false));
-            eprintln!("still serving the last good build");
+            eprintln!("the preview shows these problems over the last good build until they are fixed");
         }
     }
 }

@@ -121,7 +121,7 @@ fn check_summarises_a_valid_site() {
     );
     assert_eq!(
         String::from_utf8(out.stdout).unwrap(),
-        "2 districts, 3 stories (1 translated), 2 statistics periods: no problems\n"
+        "2 districts, 3 stories (1 translated), 2 statistics periods: no errors, 3 warnings\n"
     );
 }
 
