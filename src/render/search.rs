@@ -162,15 +162,50 @@ impl Scanner {
         }
     }
 
+    /// Walks the bytes rather than the characters: most of a story is
+    /// ASCII words, taken here whole, or common ideographs, decoded here.
     fn text(&mut self, text: &str, out: &mut impl Terms) {
-        for c in text.chars() {
-            // Most characters of a Chinese story: the common ideographs,
-            // inside a run of them.
-            if ('\u{4E00}'..='\u{9FFF}').contains(&c) && !self.soft && self.word.is_empty() {
-                self.cjk(c, out);
-            } else {
-                self.char(c, out);
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b < 0x80 && !self.soft && self.prev.is_none() {
+                if !b.is_ascii_alphanumeric() {
+                    self.end_word(out);
+                    i += 1;
+                    continue;
+                }
+                let start = i;
+                let mut upper = false;
+                while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+                    upper |= bytes[i].is_ascii_uppercase();
+                    i += 1;
+                }
+                let ends = i < bytes.len() && bytes[i] < 0x80;
+                if self.word.is_empty() && ends && !upper {
+                    out.word(&stem(&text[start..i]));
+                } else {
+                    self.word.extend(text[start..i].chars().map(|c| c.to_ascii_lowercase()));
+                }
+                continue;
             }
+            // A three-byte sequence is a character of U+0800 to U+FFFF,
+            // the common ideographs among them.
+            if (0xE0..0xF0).contains(&b) && !self.soft && self.word.is_empty() {
+                let c = (b as u32 & 0x0F) << 12
+                    | (bytes[i + 1] as u32 & 0x3F) << 6
+                    | (bytes[i + 2] as u32 & 0x3F);
+                if (0x4E00..=0x9FFF).contains(&c) {
+                    if let Some(c) = char::from_u32(c) {
+                        self.cjk(c, out);
+                        i += 3;
+                        continue;
+                    }
+                }
+            }
+            let c = text[i..].chars().next().unwrap_or('\0');
+            self.char(c, out);
+            i += c.len_utf8();
         }
     }
 
@@ -856,6 +891,36 @@ mod tests {
         assert!(has("**Tree**s and\nlamps", "tree"));
         assert!(has("trees and\nlamps", "lamp") && !has("trees and\nlamps", "andlamp"));
         assert!(has("`code_span`", "code"));
+    }
+
+    /// The fast paths of `Scanner::text` cut text as the plain
+    /// character-by-character path does.
+    #[test]
+    fn fast_paths_agree_with_the_plain_path() {
+        let palette: Vec<char> = "aZ9 .,\n-_'排水改造人大代表树，。“”ÉéßΣİ𠀀ＡＢ１々すソ서"
+            .chars()
+            .collect();
+        let mut seed: u64 = 7;
+        for _ in 0..3000 {
+            let mut text = String::new();
+            for _ in 0..(seed % 40) {
+                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                text.push(palette[(seed >> 33) as usize % palette.len()]);
+            }
+            for query in [false, true] {
+                let mut fast = Listed(Vec::new(), false);
+                let mut scanner = Scanner::new(query);
+                scanner.text(&text, &mut fast);
+                scanner.gap(&mut fast);
+                let mut plain = Listed(Vec::new(), false);
+                let mut scanner = Scanner::new(query);
+                for c in text.chars() {
+                    scanner.char(c, &mut plain);
+                }
+                scanner.gap(&mut plain);
+                assert_eq!(fast.0, plain.0, "{text:?}");
+            }
+        }
     }
 
     #[test]
