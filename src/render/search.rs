@@ -33,9 +33,10 @@ use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 /// Bytes of postings a shard should hold, about: big enough that a short
 /// query needs few requests, small enough for a phone on a slow network.
 const SHARD_BYTES: usize = 48 * 1024;
-/// Story entries (title, date, place, summary) per file: only the files of
-/// the results on screen are fetched.
-const CHUNK: usize = 50;
+/// Story entries (title, date, place, summary) per file. Results come in
+/// order of relevance, not of the list, so the first screen of them is
+/// spread over many files: small files keep it to a few kilobytes each.
+const CHUNK: usize = 10;
 /// Term counts above this rank alike; it keeps a posting to two characters.
 const MAX_COUNT: u32 = 15;
 /// Stories indexed together by one thread: enough that joining the runs
