@@ -26,6 +26,7 @@ const PAGES = [
   ["district (English)", "en/districts/jianghai/"],
   ["story with a photo", "stories/deputy-forest/"],
   ["statistics", "stats/"],
+  ["search with results", "search/?q=%E6%A4%8D%E6%A0%91"],
 ];
 const CATEGORIES = ["performance", "accessibility", "best-practices", "seo"];
 const TYPES = {
