@@ -160,18 +160,33 @@ fn apply_overrides(
     files: &mut BTreeMap<String, ThemeFile>,
     problems: &mut Problems,
 ) {
+    // Links are refused, not followed: a theme's files are published, and a
+    // link could bring in any file on the machine.
     let walk = walkdir::WalkDir::new(folder)
-        .follow_links(true)
+        .follow_links(false)
         .sort_by_file_name();
     for entry in walk {
         let entry = match entry {
             Ok(entry) => entry,
             Err(err) => {
                 let path = err.path().unwrap_or(folder);
-                problems.push(Problem::file(shown(site_root, path), err.to_string()));
+                problems.push(
+                    Problem::file(shown(site_root, path), err.to_string())
+                        .help("check that the theme's files are readable"),
+                );
                 continue;
             }
         };
+        if entry.path_is_symlink() {
+            problems.push(
+                Problem::file(
+                    shown(site_root, entry.path()),
+                    "symbolic links are not followed",
+                )
+                .help("copy the file into the theme instead of linking to it"),
+            );
+            continue;
+        }
         if !entry.file_type().is_file() {
             continue;
         }

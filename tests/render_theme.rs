@@ -222,3 +222,32 @@ fn a_failed_write_is_a_problem_naming_the_output_file() {
         "{report}"
     );
 }
+
+#[test]
+fn a_link_in_a_theme_leading_out_of_the_site_is_refused() {
+    let site = site_with(&[]);
+    let outside = site
+        .path()
+        .parent()
+        .unwrap()
+        .join(format!("secret-{}.txt", std::process::id()));
+    fs::write(&outside, "not for publishing").unwrap();
+    let folder = site.path().join("themes/default/static");
+    fs::create_dir_all(&folder).unwrap();
+    std::os::unix::fs::symlink(&outside, folder.join("leak.txt")).unwrap();
+    let (loaded, _) = load_site(site.path()).unwrap();
+    let problems = match Theme::load(site.path(), &loaded.config) {
+        Ok(_) => panic!("a linked theme file is refused"),
+        Err(p) => p,
+    };
+    fs::remove_file(&outside).unwrap();
+    let message = problems.to_string();
+    assert!(
+        message.contains("themes/default/static/leak.txt"),
+        "{message}"
+    );
+    assert!(
+        message.contains("symbolic links are not followed"),
+        "{message}"
+    );
+}
