@@ -498,7 +498,9 @@ fn report_build(result: Result<Rebuilt, Problems>) {
         ),
         Err(problems) => {
             eprint!("{}", problems.report(false));
-            eprintln!("the preview shows these problems over the last good build until they are fixed");
+            eprintln!(
+                "the preview shows these problems over the last good build until they are fixed"
+            );
         }
     }
 }

@@ -186,7 +186,8 @@ impl Scanner {
                 if self.word.is_empty() && ends && !upper {
                     out.word(&stem(&text[start..i]));
                 } else {
-                    self.word.extend(text[start..i].chars().map(|c| c.to_ascii_lowercase()));
+                    self.word
+                        .extend(text[start..i].chars().map(|c| c.to_ascii_lowercase()));
                 }
                 continue;
             }
@@ -905,7 +906,9 @@ mod tests {
         for _ in 0..3000 {
             let mut text = String::new();
             for _ in 0..(seed % 40) {
-                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
                 text.push(palette[(seed >> 33) as usize % palette.len()]);
             }
             for query in [false, true] {
