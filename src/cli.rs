@@ -268,6 +268,11 @@ fn check(root: &Path, strict: bool, say: Say) -> i32 {
             return 1;
         }
     };
+    // The theme is a source too: a template that does not compile would
+    // otherwise pass `check` and fail the build.
+    if let Err(theme) = crate::theme::Theme::load(root, &site.config) {
+        problems.extend(theme);
+    }
     let mut translations = translation::report(&site, root);
     if strict {
         for p in &mut translations.problems.0 {

@@ -422,3 +422,23 @@ fn reloading_a_broken_story_reports_it() {
         "a failed reload leaves the site as it was"
     );
 }
+
+#[test]
+fn check_reports_a_broken_theme_template() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = copy_fixture("valid-full", tmp.path());
+    let templates = root.join("themes/default/templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    std::fs::write(templates.join("home.html"), "{% block x %}oops").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_renda"))
+        .args(["check", "--root"])
+        .arg(&root)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("themes/default/templates/home.html:1:18: error: template syntax error"),
+        "{err}"
+    );
+}
