@@ -113,6 +113,12 @@ impl Registry {
 
 /// "did you mean X? known: a, b, c", then where the names come from.
 pub fn unknown_help(wrong: &str, known: &[&str], origin: &str) -> String {
+    if wrong.contains(['，', '、', '；']) {
+        return format!(
+            "separate items with an ASCII comma: `[a, b]` (a Chinese `，` or `、` joins them into one name); known: {}",
+            known.join(", ")
+        );
+    }
     let list = if known.is_empty() {
         "none yet".to_string()
     } else {

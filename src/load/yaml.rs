@@ -217,6 +217,12 @@ fn syntax_error(
             "aliases (`*name`) in this YAML repeat too much".to_string(),
             VALUES_HELP,
         )
+    } else if let Some(colon) = full_width_colon(text, block.start..span.end) {
+        return SyntaxError {
+            span: colon..colon + '：'.len_utf8(),
+            message: "a field name is followed by a full-width colon `：`".to_string(),
+            help: FULL_WIDTH_HELP,
+        };
     } else {
         (message, YAML_HELP)
     };
@@ -225,6 +231,30 @@ fn syntax_error(
         message,
         help,
     }
+}
+
+const FULL_WIDTH_HELP: &str = "YAML needs the ASCII colon and a space after a field name (`title: ...`); switch the input method to half-width punctuation for field names";
+
+/// A line such as `title：植树`, typed with a Chinese input method: YAML
+/// reads it as plain text and complains only a line later, so the real
+/// slip is looked for before the place the parser stopped.
+fn full_width_colon(text: &str, before: Range<usize>) -> Option<usize> {
+    let region = &text[before.start..floor_boundary(text, before.end)];
+    let mut offset = before.start;
+    let mut found = None;
+    for line in region.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let key_end = trimmed.find('：');
+        let is_key = key_end.is_some_and(|k| {
+            let key = trimmed[..k].trim_start_matches("- ");
+            !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        });
+        if let (true, Some(k)) = (is_key, key_end) {
+            found = Some(offset + (line.len() - trimmed.len()) + k);
+        }
+        offset += line.len();
+    }
+    found
 }
 
 /// serde_yaml counts its index in bytes; should that ever land inside a
