@@ -13,10 +13,14 @@ use crate::model::{Case, Metric, Record, Site, Stage, Story, Text, Unit};
 /// One row per (record, metric), in file order. Bilingual columns come once
 /// per site language, in the order of `site.yaml`; a language the editor
 /// did not give is left empty rather than filled from another.
+///
+/// The file opens with a UTF-8 byte-order mark: without it, Excel on a
+/// Chinese edition of Windows reads the file as GBK and garbles every
+/// Chinese cell, and that is how many residents open a CSV.
 pub fn stats_csv(site: &Site) -> String {
     let languages = &site.config.languages;
     let metrics = site.config.all_metrics();
-    let mut csv = String::new();
+    let mut csv = String::from("\u{feff}");
     push_row(&mut csv, &csv_header(languages));
     for period in &site.stats {
         let file = slash_path(&period.file);
@@ -386,7 +390,7 @@ mod tests {
         let lines: Vec<&str> = csv.split("\r\n").collect();
         assert_eq!(
             lines[0],
-            "period,district,campaign_zh,campaign_en,metric,value,unit,source_zh,source_en,source_url,file,line"
+            "\u{feff}period,district,campaign_zh,campaign_en,metric,value,unit,source_zh,source_en,source_url,file,line"
         );
         let source = "工作报告,\"Report, \"\"final\"\"\nedition\",\"https://example.org/r?a=1,2\",content/stats/2023.yaml";
         assert_eq!(
