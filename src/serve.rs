@@ -20,6 +20,7 @@ use crate::load::load_site;
 use crate::load::reload_stories;
 use crate::model::Site;
 use crate::problem::Problems;
+use crate::render::escape_html;
 use crate::render::images::Photos;
 use crate::render::{
     copies, outline, render, render_search, render_stories, OutputFile, RenderOptions,
@@ -423,21 +424,6 @@ fn overlay(report: &str) -> String {
         "<div id=\"renda-problems\" role=\"alert\" style=\"position:fixed;inset:0;overflow:auto;z-index:99999;background:#1b1b1f;color:#f4f4f5;padding:1.5rem;font:14px/1.5 ui-monospace,monospace\"><h2 style=\"color:#ff8a80;margin-top:0\">The site has problems; showing the last good build</h2><pre style=\"white-space:pre-wrap\">{}</pre><p>Fix the file and save: this page reloads by itself.</p></div>",
         escape_html(report)
     )
-}
-
-pub fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 fn find_last(haystack: &[u8], needle: &[u8]) -> Option<usize> {

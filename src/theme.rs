@@ -17,6 +17,7 @@ use tera::{Context, Tera};
 
 use crate::model::{Config, Lang};
 use crate::problem::{Problem, Problems};
+use crate::render::escape_html;
 
 static BUILT_IN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
@@ -457,23 +458,6 @@ fn utf8(file: &ThemeFile, problems: &mut Problems) -> Option<String> {
             None
         }
     }
-}
-
-/// HTML escaping without Tera's default escaping of `/`, which would turn
-/// every URL on every page into unreadable `&#x2F;` entities.
-fn escape_html(input: &str) -> String {
-    let mut out = String::with_capacity(input.len());
-    for c in input.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 fn slash_path(path: &Path) -> String {

@@ -13,6 +13,8 @@
 
 use std::fmt::Write;
 
+use super::escape_html;
+
 /// Width of the drawing, in SVG units.
 pub const WIDTH: f64 = 360.0;
 const LABEL_SIZE: f64 = 16.0;
@@ -78,7 +80,7 @@ pub fn svg(chart: &Chart) -> String {
                 r#"<text class="chart-group" x="0" y="{}" font-size="{}" font-weight="700">{}</text>"#,
                 num(y),
                 num(GROUP_SIZE),
-                escape(&shown)
+                escape_html(&shown)
             );
             y += 10.0;
         }
@@ -93,9 +95,9 @@ pub fn svg(chart: &Chart) -> String {
                 r#"<text class="chart-label" x="0" y="{y}" font-size="{size}">{label}</text><text class="chart-value" x="{w}" y="{y}" font-size="{size}" font-weight="700" text-anchor="end">{value}</text>"#,
                 y = num(y),
                 size = num(LABEL_SIZE),
-                label = escape(&label),
+                label = escape_html(&label),
                 w = num(WIDTH),
-                value = escape(&bar.text),
+                value = escape_html(&bar.text),
             );
             if let Some(note) = &bar.note {
                 y += NOTE_SIZE + 3.0;
@@ -104,7 +106,7 @@ pub fn svg(chart: &Chart) -> String {
                     r#"<text class="chart-note" x="0" y="{}" font-size="{}">{}</text>"#,
                     num(y),
                     num(NOTE_SIZE),
-                    escape(&fit(note, NOTE_SIZE, WIDTH))
+                    escape_html(&fit(note, NOTE_SIZE, WIDTH))
                 );
             }
             y += LABEL_GAP;
@@ -136,7 +138,7 @@ pub fn svg(chart: &Chart) -> String {
         y += 6.0;
     }
     let height = (y - 6.0 - BAR_GAP + 4.0).max(1.0);
-    let id = escape(&chart.id);
+    let id = escape_html(&chart.id);
     format!(
         concat!(
             r#"<svg class="chart" role="img" aria-labelledby="{id}-title {id}-desc" "#,
@@ -151,8 +153,8 @@ pub fn svg(chart: &Chart) -> String {
         id = id,
         w = num(WIDTH),
         h = num(height),
-        title = escape(&chart.title),
-        desc = escape(&chart.desc),
+        title = escape_html(&chart.title),
+        desc = escape_html(&chart.desc),
         body = body,
     )
 }
@@ -238,23 +240,9 @@ fn num(value: f64) -> String {
     }
 }
 
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
+    use super::escape_html;
     use super::*;
 
     fn bar(label: &str, value: f64, series: usize) -> Bar {

@@ -14,6 +14,8 @@ use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::{SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
+use super::escape_html;
+
 /// Link schemes that run code or smuggle a document in when followed.
 const DANGEROUS_SCHEMES: [&str; 3] = ["javascript:", "vbscript:", "data:"];
 
@@ -419,13 +421,13 @@ fn language(kind: &CodeBlockKind) -> String {
 
 fn code_block(lang: &str, code: &str) -> String {
     let body = match find_syntax(lang).filter(|_| worth_highlighting(code)) {
-        Some((syntax, set)) => highlight(code, syntax, set).unwrap_or_else(|| escape(code)),
-        None => escape(code),
+        Some((syntax, set)) => highlight(code, syntax, set).unwrap_or_else(|| escape_html(code)),
+        None => escape_html(code),
     };
     if lang.is_empty() {
         format!("<pre class=\"code\"><code>{body}</code></pre>\n")
     } else {
-        let lang = escape(lang);
+        let lang = escape_html(lang);
         format!("<pre class=\"code\" data-lang=\"{lang}\"><code>{body}</code></pre>\n")
     }
 }
@@ -451,21 +453,6 @@ fn highlight(code: &str, syntax: &SyntaxReference, set: &SyntaxSet) -> Option<St
         html.parse_html_for_line_which_includes_newline(line).ok()?;
     }
     Some(html.finalize())
-}
-
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 fn is_inline(tag: &Tag) -> bool {
