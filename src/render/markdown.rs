@@ -455,7 +455,8 @@ fn highlight(code: &str, syntax: &SyntaxReference, set: &SyntaxSet) -> Option<St
     Some(html.finalize())
 }
 
-fn is_inline(tag: &Tag) -> bool {
+/// Inline markup: text on either side of it belongs to one run of words.
+pub(crate) fn is_inline(tag: &Tag) -> bool {
     matches!(
         tag,
         Tag::Emphasis
@@ -468,7 +469,7 @@ fn is_inline(tag: &Tag) -> bool {
     )
 }
 
-fn is_inline_end(tag: TagEnd) -> bool {
+pub(crate) fn is_inline_end(tag: TagEnd) -> bool {
     matches!(
         tag,
         TagEnd::Emphasis

@@ -25,10 +25,11 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::lang::{LangCtx, PageMeta};
+use super::markdown::{is_inline, is_inline_end};
 use super::views::{StoryItem, Txt};
 use super::{markdown, urls, Sink};
 use crate::model::Story;
-use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Parser};
 
 /// Bytes of postings a shard should hold, about: big enough that a short
 /// query needs few requests, small enough for a phone on a slow network.
@@ -288,32 +289,6 @@ impl Scanner {
         }
         self.gap(out);
     }
-}
-
-fn is_inline(tag: &Tag) -> bool {
-    matches!(
-        tag,
-        Tag::Emphasis
-            | Tag::Strong
-            | Tag::Strikethrough
-            | Tag::Superscript
-            | Tag::Subscript
-            | Tag::Link { .. }
-            | Tag::Image { .. }
-    )
-}
-
-fn is_inline_end(tag: TagEnd) -> bool {
-    matches!(
-        tag,
-        TagEnd::Emphasis
-            | TagEnd::Strong
-            | TagEnd::Strikethrough
-            | TagEnd::Superscript
-            | TagEnd::Subscript
-            | TagEnd::Link
-            | TagEnd::Image
-    )
 }
 
 /// Terms as text, in order.
