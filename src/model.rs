@@ -12,6 +12,26 @@ use std::path::PathBuf;
 
 pub use jiff::civil::Date;
 
+/// A month's English name (1 is January), for English dates and for the
+/// messages that explain an impossible one.
+pub fn month_name(month: i8) -> &'static str {
+    const NAMES: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    NAMES[(month.clamp(1, 12) - 1) as usize]
+}
+
 /// A language code from `site.yaml`, such as `zh` or `en`.
 pub type Lang = String;
 

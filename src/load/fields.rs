@@ -439,26 +439,11 @@ pub fn parse_date(s: &str) -> Result<Date, String> {
     }
     Date::new(y, m, d).map_err(|_| {
         let days = Date::new(y, m, 1).map(|f| f.days_in_month()).unwrap_or(31);
-        format!("`{s}` is not a date: {} {y} has {days} days", month_name(m))
+        format!(
+            "`{s}` is not a date: {} {y} has {days} days",
+            crate::model::month_name(m)
+        )
     })
-}
-
-fn month_name(m: i8) -> &'static str {
-    const NAMES: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    NAMES[(m.clamp(1, 12) - 1) as usize]
 }
 
 #[cfg(test)]

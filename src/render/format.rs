@@ -150,7 +150,12 @@ pub fn amount(value: f64, unit: &Unit, lang: &str, default_lang: &str) -> String
 pub fn date(d: Date, lang: &str) -> String {
     match lang {
         "zh" => format!("{}年{}月{}日", d.year(), d.month(), d.day()),
-        "en" => format!("{} {} {}", d.day(), month_name(d.month()), d.year()),
+        "en" => format!(
+            "{} {} {}",
+            d.day(),
+            crate::model::month_name(d.month()),
+            d.year()
+        ),
         _ => d.to_string(),
     }
 }
@@ -171,27 +176,9 @@ pub fn month_period(period: &str, lang: &str) -> String {
         ("zh", None) => format!("{year}年"),
         ("zh", Some(m)) => format!("{year}年{m}月"),
         ("en", None) => year.to_string(),
-        ("en", Some(m)) => format!("{} {year}", month_name(m)),
+        ("en", Some(m)) => format!("{} {year}", crate::model::month_name(m)),
         _ => period.to_string(),
     }
-}
-
-fn month_name(month: i8) -> &'static str {
-    const NAMES: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    NAMES[(month.clamp(1, 12) - 1) as usize]
 }
 
 /// A plain number: grouped by 万/亿 in Chinese, by thousands in English,
