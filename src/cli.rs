@@ -430,10 +430,18 @@ pub fn summary(site: &Site) -> String {
         .filter(|s| s.texts.len() == site.config.languages.len())
         .count();
     let periods = site.stats.len();
-    format!(
+    let mut out = format!(
         "{districts} {}, {stories} {} ({translated} translated), {periods} statistics {}",
         plural(districts, "district", "districts"),
         plural(stories, "story", "stories"),
         plural(periods, "period", "periods"),
-    )
+    );
+    let projects = site.projects.len();
+    if projects > 0 {
+        out.push_str(&format!(
+            ", {projects} livelihood {}",
+            plural(projects, "project", "projects")
+        ));
+    }
+    out
 }

@@ -505,6 +505,7 @@ mod tests {
             topics: Vec::new(),
             metrics: Vec::new(),
             allow_html: false,
+            project_kinds: Vec::new(),
         }
     }
 

@@ -47,6 +47,9 @@ pub struct Site {
     pub stats: Vec<Period>,
     /// Ordered by slug.
     pub pages: Vec<Page>,
+    /// Livelihood projects, newest year first, then by slug; see
+    /// [`crate::model::Project`].
+    pub projects: Vec<Project>,
     /// Files under `static/`, relative to it, sorted.
     pub static_files: Vec<PathBuf>,
 }
@@ -66,6 +69,16 @@ pub struct Config {
     pub metrics: Vec<Metric>,
     /// Raw HTML in Markdown is passed through only when the site opts in.
     pub allow_html: bool,
+    /// Kinds of livelihood project beyond the two built in, as written.
+    pub project_kinds: Vec<ProjectKind>,
+}
+
+/// A kind of livelihood project: `ten-projects` (民生实事), `micro`
+/// (民生微实事), or one a site declares.
+#[derive(Debug, Clone)]
+pub struct ProjectKind {
+    pub slug: String,
+    pub name: Text,
 }
 
 /// Text given once per language. A missing language falls back to the
@@ -386,5 +399,199 @@ impl DistrictKind {
             DistrictKind::CountyLevelCity => "county-level-city",
             DistrictKind::County => "county",
         }
+    }
+}
+
+impl ProjectKind {
+    /// The two kinds every site has, before those of `site.yaml`.
+    pub fn builtin() -> Vec<ProjectKind> {
+        let make = |slug: &str, zh: &str, en: &str| ProjectKind {
+            slug: slug.to_string(),
+            name: Text(BTreeMap::from([
+                ("zh".to_string(), zh.to_string()),
+                ("en".to_string(), en.to_string()),
+            ])),
+        };
+        vec![
+            make("ten-projects", "十件民生实事", "Ten livelihood projects"),
+            make("micro", "民生微实事", "Livelihood micro-projects"),
+        ]
+    }
+}
+
+impl Config {
+    /// Every kind a project may have: the built-in ones, then the site's.
+    pub fn all_project_kinds(&self) -> Vec<ProjectKind> {
+        let mut all = ProjectKind::builtin();
+        all.extend(self.project_kinds.iter().cloned());
+        all
+    }
+}
+
+/// One livelihood project (or an item of one), from
+/// `content/projects/<year>/<slug>.yaml`.
+///
+/// Fields the editor gave are kept apart from what was worked out from
+/// them: a parent's budget summed from its items, or its progress weighted
+/// from theirs, is a different claim from a figure someone reported, and
+/// the pages and the open data say which is which.
+#[derive(Debug, Clone)]
+pub struct Project {
+    /// The folder it sits in.
+    pub year: i16,
+    pub slug: String,
+    pub title: Text,
+    pub summary: Option<Text>,
+    /// A slug of [`Config::all_project_kinds`].
+    pub kind: String,
+    /// District slugs, or `city`.
+    pub districts: Vec<String>,
+    pub topics: Vec<String>,
+    pub responsible: Option<Text>,
+    pub vote: Option<Vote>,
+    /// As given, each figure optional.
+    pub budget: Budget,
+    pub targets: Vec<Target>,
+    pub status: Option<ProjectStatus>,
+    /// As given, in percent.
+    pub progress: Option<f64>,
+    /// The slug of a project of the same year whose item this is.
+    pub parent: Option<String>,
+    /// Share in the parent's progress; 1 unless given.
+    pub weight: f64,
+    /// In the order of their dates, which loading checks.
+    pub milestones: Vec<Milestone>,
+    /// Slugs of the stories that tell of it.
+    pub stories: Vec<String>,
+    pub source: Option<Source>,
+    /// Relative to the site root.
+    pub file: PathBuf,
+    /// Worked out when the site is loaded; see [`Derived`].
+    pub derived: Derived,
+}
+
+/// The deputies' vote on a project; each figure optional.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Vote {
+    pub date: Option<Date>,
+    pub for_: Option<u64>,
+    pub against: Option<u64>,
+    pub abstain: Option<u64>,
+}
+
+/// Money in yuan, as given.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Budget {
+    pub planned: Option<f64>,
+    pub revised: Option<f64>,
+    pub spent: Option<f64>,
+}
+
+/// What a project set out to deliver, and what it delivered.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Target {
+    pub name: Text,
+    pub unit: Option<Text>,
+    pub target: Option<f64>,
+    pub achieved: Option<f64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ProjectStatus {
+    Planned,
+    InProgress,
+    Completed,
+    Delayed,
+    Cancelled,
+}
+
+#[derive(Debug, Clone)]
+pub struct Milestone {
+    pub date: Date,
+    pub title: Text,
+    pub source: Option<Source>,
+    /// The line of the milestone in its file, so it can be traced.
+    pub line: usize,
+}
+
+/// A figure and where it came from.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Figure {
+    pub value: f64,
+    pub basis: Basis,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Basis {
+    /// Written in the project's own file.
+    Given,
+    /// The sum (or, for progress, the weighted mean) over this many items.
+    Items(usize),
+    /// Read off the status: planned is 0%, completed 100%.
+    Status,
+}
+
+/// What the site works out for a project from its own fields and its
+/// items'; see `crate::load::project` for the rules.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Derived {
+    /// Percent, rounded to one decimal; `None` when nothing says.
+    pub progress: Option<Figure>,
+    pub planned: Option<Figure>,
+    pub revised: Option<Figure>,
+    pub spent: Option<Figure>,
+    /// The project's targets, then those only its items have, with sums
+    /// filling what the project does not give itself.
+    pub targets: Vec<DerivedTarget>,
+    /// Slugs of its items, in slug order.
+    pub items: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct DerivedTarget {
+    pub name: Text,
+    pub unit: Option<Text>,
+    pub target: Option<Figure>,
+    pub achieved: Option<Figure>,
+}
+
+impl ProjectStatus {
+    pub const ALL: [ProjectStatus; 5] = [
+        ProjectStatus::Planned,
+        ProjectStatus::InProgress,
+        ProjectStatus::Completed,
+        ProjectStatus::Delayed,
+        ProjectStatus::Cancelled,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            ProjectStatus::Planned => "planned",
+            ProjectStatus::InProgress => "in-progress",
+            ProjectStatus::Completed => "completed",
+            ProjectStatus::Delayed => "delayed",
+            ProjectStatus::Cancelled => "cancelled",
+        }
+    }
+}
+
+impl Project {
+    /// `2024/school-places`: unique across the site.
+    pub fn id(&self) -> String {
+        format!("{}/{}", self.year, self.slug)
+    }
+
+    /// Budget figure against which spending is measured: the revised one
+    /// when there is one.
+    pub fn budget_in_force(&self) -> Option<Figure> {
+        self.derived.revised.or(self.derived.planned)
+    }
+}
+
+impl Site {
+    pub fn project(&self, year: i16, slug: &str) -> Option<&Project> {
+        self.projects
+            .iter()
+            .find(|p| p.year == year && p.slug == slug)
     }
 }

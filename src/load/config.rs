@@ -7,7 +7,7 @@ use serde_yaml::Value;
 
 use super::fields::Fields;
 use super::yaml::{self, child};
-use crate::model::{Config, Metric, Topic, Unit};
+use crate::model::{Config, Metric, ProjectKind, Topic, Unit};
 use crate::problem::{Problem, Problems};
 
 const FIELDS: &[&str] = &[
@@ -18,6 +18,7 @@ const FIELDS: &[&str] = &[
     "topics",
     "metrics",
     "allow_html",
+    "project_kinds",
 ];
 
 /// Parses `site.yaml`. Without a usable `languages` list nothing else in the
@@ -60,7 +61,12 @@ pub fn parse(file: &Path, text: &Arc<str>, problems: &mut Problems) -> Option<Co
         Some(v) => f.bool("allow_html", v),
         None => Some(false),
     };
+    let project_kinds = match f.optional(map, "project_kinds") {
+        Some(v) => project_kinds(&mut f, v, &languages),
+        None => Some(Vec::new()),
+    };
     Some(Config {
+        project_kinds: project_kinds?,
         title: title?,
         base_url: base_url?,
         languages,
@@ -150,6 +156,38 @@ fn topics(f: &mut Fields, value: &Value, languages: &[String]) -> Option<Vec<Top
         let name = f.text(&path, v, languages, &[]);
         if let (Some(slug), Some(name)) = (slug_ok, name) {
             out.push(Topic { slug, name });
+        }
+    }
+    Some(out)
+}
+
+/// More kinds of livelihood project than the two built in.
+fn project_kinds(f: &mut Fields, value: &Value, languages: &[String]) -> Option<Vec<ProjectKind>> {
+    let Value::Mapping(map) = value else {
+        f.error(
+            "project_kinds",
+            "`project_kinds` should map each kind's slug to its names",
+            "write `project_kinds: { county-projects: { zh: 县级民生实事, en: County livelihood projects } }`",
+        );
+        return None;
+    };
+    let builtin = ProjectKind::builtin();
+    let mut out = Vec::new();
+    for (key, v) in map {
+        let Some(slug) = key.as_str() else { continue };
+        let path = child("project_kinds", slug);
+        if builtin.iter().any(|k| k.slug == slug) {
+            f.key_error(
+                &path,
+                format!("`{slug}` is a built-in project kind"),
+                "remove it here: ten-projects and micro need no declaration",
+            );
+            continue;
+        }
+        let slug_ok = f.slug(&path, key);
+        let name = f.text(&path, v, languages, &[]);
+        if let (Some(slug), Some(name)) = (slug_ok, name) {
+            out.push(ProjectKind { slug, name });
         }
     }
     Some(out)

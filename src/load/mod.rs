@@ -9,6 +9,7 @@ mod config;
 mod district;
 pub mod fields;
 mod page;
+mod project;
 mod registry;
 pub mod source;
 mod stats;
@@ -50,12 +51,14 @@ fn load_into(root: &Path, problems: &mut Problems) -> Option<Site> {
     let stories = load_stories(root, &registry, &static_files, problems);
     let stats = load_stats(root, &registry, problems);
     let pages = load_pages(root, &registry, problems);
+    let projects = load_projects(root, &registry, &config, &stories, problems);
     let site = Site {
         config,
         districts,
         stories,
         stats,
         pages,
+        projects,
         static_files,
     };
     crate::links::check(root, &site, problems);
@@ -146,6 +149,33 @@ fn load_stats(root: &Path, reg: &Registry, problems: &mut Problems) -> Vec<Perio
     });
     stats.sort_by(|a, b| a.period.cmp(&b.period));
     stats
+}
+
+fn load_projects(
+    root: &Path,
+    reg: &Registry,
+    config: &Config,
+    stories: &[Story],
+    problems: &mut Problems,
+) -> Vec<crate::model::Project> {
+    let dir = Path::new("content/projects");
+    let files = project::files(list_files(root, dir, problems));
+    let kinds = config.all_project_kinds();
+    let parsed = parse_all(&files, problems, |shown, p| {
+        let ext_ok = shown.extension().is_some_and(|e| e == "yaml" || e == "yml");
+        if !ext_ok {
+            p.push(
+                Problem::file(shown, "this file is not read")
+                    .help("project files end in .yaml: content/projects/<year>/<slug>.yaml")
+                    .warning(),
+            );
+            return None;
+        }
+        let (year, slug) = project::place(shown, p)?;
+        let text = read(root, shown, p)?;
+        project::parse(shown, year, &slug, &text, reg, &kinds, p)
+    });
+    project::link(parsed, stories, problems)
 }
 
 fn load_pages(root: &Path, reg: &Registry, problems: &mut Problems) -> Vec<Page> {

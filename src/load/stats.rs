@@ -88,7 +88,7 @@ pub fn check_period(p: &str) -> Result<(), &'static str> {
     }
 }
 
-fn source(f: &mut Fields, v: &Value, reg: &Registry) -> Option<Source> {
+pub(super) fn source(f: &mut Fields, v: &Value, reg: &Registry) -> Option<Source> {
     let name = f.text("source", v, &reg.languages, &["url"])?;
     let url = match v
         .as_mapping()

@@ -316,7 +316,7 @@ fn opt_text(f: &mut Fields, map: &Mapping, key: &str) -> Option<Option<String>> 
     }
 }
 
-fn list(
+pub(super) fn list(
     f: &mut Fields,
     map: &Mapping,
     key: &str,

@@ -349,6 +349,7 @@ mod tests {
                 topics: vec![],
                 metrics: vec![km],
                 allow_html: false,
+                project_kinds: Vec::new(),
             },
             districts: vec![],
             stories: vec![
@@ -380,6 +381,7 @@ mod tests {
             ],
             stats: vec![period],
             pages: vec![],
+            projects: Vec::new(),
             static_files: vec![],
         }
     }

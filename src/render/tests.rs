@@ -27,6 +27,7 @@ fn site() -> Site {
             topics: Vec::new(),
             metrics: Vec::new(),
             allow_html: false,
+            project_kinds: Vec::new(),
         },
         districts: vec![District {
             slug: "heshan".to_string(),
@@ -40,6 +41,7 @@ fn site() -> Site {
         stories: Vec::new(),
         stats: Vec::new(),
         pages: Vec::new(),
+        projects: Vec::new(),
         static_files: Vec::new(),
     }
 }
