@@ -6,7 +6,7 @@
 //   node bench/search-recall.mjs --stories 2000 --pagefind 1.6.0 --renda target/release/renda
 //   node bench/search-recall.mjs --pagefind ""          # renda only
 //
-// 1. writes a corpus with ../shared/bench/gen.py (kept in bench/.cache/search
+// 1. writes a corpus with bench/corpus.py (kept in bench/.cache/search
 //    and reused while its size and the generator are the same);
 // 2. builds it with renda, with the base URL of a static file server that
 //    this script runs on 127.0.0.1 (nothing else serves or is asked);
@@ -65,7 +65,7 @@ function run(cmd, argv, options = {}) {
 // ---------------------------------------------------------------- corpus
 
 function corpus() {
-  const gen = resolve(REPO, "../shared/bench/gen.py");
+  const gen = resolve(REPO, "bench/corpus.py");
   const digest = createHash("sha256").update(readFileSync(gen)).digest("hex").slice(0, 16);
   const dir = join(cache, `corpus-${args.stories}-${args.seed}-${digest}`);
   if (!existsSync(join(dir, "renda/site.yaml"))) {
