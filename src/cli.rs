@@ -443,5 +443,13 @@ pub fn summary(site: &Site) -> String {
             plural(projects, "project", "projects")
         ));
     }
+    let (deputies, stations) = (site.deputies.len(), site.stations.len());
+    if deputies + stations > 0 {
+        out.push_str(&format!(
+            ", {deputies} {}, {stations} {}",
+            plural(deputies, "deputy", "deputies"),
+            plural(stations, "station", "stations"),
+        ));
+    }
     out
 }

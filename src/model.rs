@@ -50,6 +50,13 @@ pub struct Site {
     /// Livelihood projects, newest year first, then by slug; see
     /// [`crate::model::Project`].
     pub projects: Vec<Project>,
+    /// Ordered by slug.
+    pub deputies: Vec<Deputy>,
+    /// Ordered by slug.
+    pub stations: Vec<Station>,
+    /// Whether the site has a `content/deputies/` folder: only then is a
+    /// story's deputy who matches no file worth a warning.
+    pub has_deputies_folder: bool,
     /// Files under `static/`, relative to it, sorted.
     pub static_files: Vec<PathBuf>,
 }
@@ -335,6 +342,23 @@ impl Site {
     pub fn district(&self, slug: &str) -> Option<&District> {
         self.districts.iter().find(|d| d.slug == slug)
     }
+
+    pub fn deputy(&self, slug: &str) -> Option<&Deputy> {
+        self.deputies.iter().find(|d| d.slug == slug)
+    }
+
+    pub fn station(&self, slug: &str) -> Option<&Station> {
+        self.stations.iter().find(|s| s.slug == slug)
+    }
+
+    /// The deputy a story's `deputies` entry names: by slug, or by the
+    /// exact name in the default language (as stories are written).
+    pub fn deputy_named(&self, entry: &str) -> Option<&Deputy> {
+        let default = self.config.default_language();
+        self.deputies
+            .iter()
+            .find(|d| d.slug == entry || d.name.0.get(default).is_some_and(|n| n == entry))
+    }
 }
 
 impl Story {
@@ -595,3 +619,144 @@ impl Site {
             .find(|p| p.year == year && p.slug == slug)
     }
 }
+
+/// A deputy to a people's congress, as `content/deputies/<slug>.yaml`
+/// describes them. Only what is public about the office is kept: personal
+/// data is refused when the file is read, so it cannot reach a page.
+#[derive(Debug, Clone)]
+pub struct Deputy {
+    pub slug: String,
+    pub name: Text,
+    pub level: Level,
+    /// The district of the electoral unit, or `city`.
+    pub district: String,
+    /// A town of that district, for deputies elected there.
+    pub town: Option<String>,
+    /// Oldest first.
+    pub terms: Vec<Term>,
+    pub role: Option<Text>,
+    pub occupation: Option<Text>,
+    /// Station slugs, as listed.
+    pub stations: Vec<String>,
+    pub photo: Option<Photo>,
+    /// `content/deputies/<slug>.yaml`, relative to the site root.
+    pub source: PathBuf,
+}
+
+/// The level of the congress a deputy sits in, from the highest down.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Level {
+    National,
+    Provincial,
+    City,
+    County,
+    Town,
+}
+
+impl Level {
+    pub const ALL: [Level; 5] = [
+        Level::National,
+        Level::Provincial,
+        Level::City,
+        Level::County,
+        Level::Town,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Level::National => "national",
+            Level::Provincial => "provincial",
+            Level::City => "city",
+            Level::County => "county",
+            Level::Town => "town",
+        }
+    }
+}
+
+/// One term in one congress.
+#[derive(Debug, Clone)]
+pub struct Term {
+    pub congress: Text,
+    pub from: MonthOrDay,
+    /// `None` while the term runs.
+    pub to: Option<MonthOrDay>,
+}
+
+/// A term's start or end: official lists give a month, sometimes a day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MonthOrDay {
+    Month { year: i16, month: i8 },
+    Day(Date),
+}
+
+impl MonthOrDay {
+    pub fn year_month(self) -> (i16, i8) {
+        match self {
+            MonthOrDay::Month { year, month } => (year, month),
+            MonthOrDay::Day(d) => (d.year(), d.month()),
+        }
+    }
+
+    /// Compares what is known: a month equals every day inside it.
+    pub fn known_cmp(self, other: MonthOrDay) -> std::cmp::Ordering {
+        match (self, other) {
+            (MonthOrDay::Day(a), MonthOrDay::Day(b)) => a.cmp(&b),
+            _ => self.year_month().cmp(&other.year_month()),
+        }
+    }
+}
+
+impl std::fmt::Display for MonthOrDay {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            MonthOrDay::Month { year, month } => write!(f, "{year:04}-{month:02}"),
+            MonthOrDay::Day(d) => write!(f, "{d}"),
+        }
+    }
+}
+
+/// A photo beside its YAML file, published beside the page it is shown on.
+#[derive(Debug, Clone)]
+pub struct Photo {
+    /// A file name relative to the folder of the YAML file.
+    pub src: String,
+    pub alt: Text,
+    pub credit: Option<String>,
+}
+
+/// A deputies' liaison station (人大代表联络站): where residents meet
+/// their deputies.
+#[derive(Debug, Clone)]
+pub struct Station {
+    pub slug: String,
+    pub name: Text,
+    pub district: String,
+    pub town: Option<String>,
+    pub address: Option<Text>,
+    pub location: Option<Location>,
+    /// The station's public line: deputies are reached through it.
+    pub phone: Option<String>,
+    pub hours: Option<Text>,
+    /// Oldest first.
+    pub receptions: Vec<Reception>,
+    /// `content/stations/<slug>.yaml`, relative to the site root.
+    pub source: PathBuf,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Location {
+    pub lat: f64,
+    pub lon: f64,
+}
+
+/// An announced reception session at a station. Times are local
+/// (Asia/Shanghai); a session without them lasts the day, as announced.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reception {
+    pub date: Date,
+    pub times: Option<(Time, Time)>,
+    /// Deputy slugs.
+    pub deputies: Vec<String>,
+}
+
+pub use jiff::civil::Time;

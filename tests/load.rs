@@ -442,3 +442,92 @@ fn check_reports_a_broken_theme_template() {
         "{err}"
     );
 }
+
+#[test]
+fn deputies_and_stations_load_with_each_value() {
+    use renda::model::{Level, MonthOrDay};
+    let (site, warnings) = load_site(&fixture("render-site")).unwrap_or_else(|p| panic!("{p}"));
+    let jia = site.deputy("jia").expect("jia.yaml is read");
+    assert_eq!(jia.level, Level::County);
+    assert_eq!(jia.district, "heshan");
+    assert_eq!(jia.town.as_deref(), Some("shaping"));
+    assert_eq!(jia.stations, ["shaping"]);
+    assert_eq!(
+        jia.terms[0].from,
+        MonthOrDay::Month {
+            year: 2021,
+            month: 10
+        }
+    );
+    assert!(jia.terms[0].to.is_none());
+    let yi = site
+        .deputy_named("乙代表")
+        .expect("found by its Chinese name");
+    assert_eq!(yi.slug, "yi");
+    assert!(yi.name.0.get("en").is_none());
+    let station = site.station("shaping").unwrap();
+    assert_eq!(station.phone.as_deref(), Some("0750-0000000"));
+    let days: Vec<String> = station
+        .receptions
+        .iter()
+        .map(|r| r.date.to_string())
+        .collect();
+    assert_eq!(days, ["2024-04-25", "2024-05-16", "2024-06-20"]);
+    assert!(station.receptions[2].times.is_none(), "a whole-day session");
+    // The forest story names two people with no file: each is a warning.
+    let named: Vec<String> = warnings
+        .0
+        .iter()
+        .filter(|p| p.message.starts_with("no deputy file is named"))
+        .map(|p| p.headline())
+        .collect();
+    assert_eq!(
+        named,
+        [
+            "content/stories/deputy-forest/index.md:6:12: warning: no deputy file is named \"赵戈\"; the name is shown as text",
+            "content/stories/deputy-forest/index.md:6:16: warning: no deputy file is named \"林晓\"; the name is shown as text",
+        ]
+    );
+}
+
+#[test]
+fn a_site_without_deputies_does_not_warn_about_names() {
+    let (_, warnings) = load_site(&fixture("valid-full")).unwrap_or_else(|p| panic!("{p}"));
+    assert!(!warnings
+        .0
+        .iter()
+        .any(|p| p.message.contains("no deputy file")));
+}
+
+#[test]
+fn every_personal_field_is_refused_with_the_reason() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = copy_fixture("invalid/personal-field", tmp.path());
+    let mut yaml = String::from("name: { zh: 赵戈 }\nlevel: city\ndistrict: pengjiang\n");
+    for field in renda::load::PERSONAL_FIELDS {
+        yaml.push_str(&format!("{field}: x\n"));
+    }
+    std::fs::write(site.join("content/deputies/zhao-ge.yaml"), yaml).unwrap();
+    let problems = load_site(&site).unwrap_err();
+    let refused: Vec<&str> = problems
+        .errors()
+        .filter(|p| {
+            p.message
+                .contains("Personal Information Protection Law, PIPL")
+        })
+        .map(|p| p.message.split('`').nth(1).unwrap())
+        .collect();
+    assert_eq!(
+        refused,
+        [
+            "phone",
+            "mobile",
+            "email",
+            "address",
+            "id_number",
+            "birth_date",
+            "wechat"
+        ]
+    );
+    assert_eq!(problems.errors().count(), 7, "{problems}");
+}

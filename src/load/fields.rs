@@ -33,6 +33,13 @@ impl Fields<'_> {
         self.push_at(span, message, help);
     }
 
+    /// Records a warning at the value of `path`: the site still builds.
+    pub fn warn(&mut self, path: &str, message: impl Into<String>, help: impl Into<String>) {
+        let span = self.doc.span(path);
+        let p = Problem::at(self.file, self.text, span, message).help(help);
+        self.problems.push(p.warning());
+    }
+
     /// Records a problem at the key of `path`.
     pub fn key_error(&mut self, path: &str, message: impl Into<String>, help: impl Into<String>) {
         let span = self.doc.key_span(path);

@@ -6,12 +6,14 @@
 
 mod check;
 mod config;
+mod deputy;
 mod district;
 pub mod fields;
 mod page;
 mod project;
 mod registry;
 pub mod source;
+mod station;
 mod stats;
 pub mod story;
 pub mod yaml;
@@ -22,10 +24,11 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 pub use check::{check_district_text, check_site_text, check_stats_text, check_story_text};
+pub use deputy::PERSONAL as PERSONAL_FIELDS;
 pub use registry::unknown_help;
 pub use stats::check_period;
 
-use crate::model::{Config, District, Page, Period, Site, Story};
+use crate::model::{Config, Deputy, District, Page, Period, Site, Station, Story};
 use crate::problem::{Problem, Problems};
 use registry::Registry;
 use story::{Name, Place};
@@ -46,7 +49,30 @@ pub fn load_site(root: &Path) -> Result<(Site, Problems), Problems> {
 fn load_into(root: &Path, problems: &mut Problems) -> Option<Site> {
     let config = load_config(root, problems)?;
     let districts = load_districts(root, &config, problems);
-    let registry = Registry::new(&config, &districts);
+    let mut registry = Registry::new(&config, &districts);
+    let station_files = files_with(root, Path::new(STATIONS_DIR), &["yaml", "yml"], problems);
+    let deputy_files = list_files(root, Path::new(DEPUTIES_DIR), problems);
+    registry.stations = station_files.iter().map(|f| stem(f)).collect();
+    registry.deputy_slugs = deputy_files
+        .iter()
+        .filter(|f| is_yaml(f) && f.components().count() == 1)
+        .map(|f| stem(f))
+        .collect();
+    let stations = load_stations(root, &registry, &station_files, problems);
+    let deputies = load_deputies(root, &registry, &deputy_files, problems);
+    let has_deputies_folder = root.join(DEPUTIES_DIR).is_dir();
+    if has_deputies_folder {
+        let default = registry.default_language().to_string();
+        registry.deputy_names = Some(
+            deputies
+                .iter()
+                .map(|d| {
+                    let name = d.name.0.get(&default).cloned().unwrap_or_default();
+                    (d.slug.clone(), name)
+                })
+                .collect(),
+        );
+    }
     let static_files = list_files(root, Path::new("static"), problems);
     let stories = load_stories(root, &registry, &static_files, problems);
     let stats = load_stats(root, &registry, problems);
@@ -60,6 +86,9 @@ fn load_into(root: &Path, problems: &mut Problems) -> Option<Site> {
         pages,
         projects,
         static_files,
+        deputies,
+        stations,
+        has_deputies_folder,
     };
     crate::links::check(root, &site, problems);
     Some(site)
@@ -139,6 +168,70 @@ fn load_districts(root: &Path, config: &Config, problems: &mut Problems) -> Vec<
         (a.order.unwrap_or(i64::MAX), &a.slug).cmp(&(b.order.unwrap_or(i64::MAX), &b.slug))
     });
     districts
+}
+
+const STATIONS_DIR: &str = "content/stations";
+const DEPUTIES_DIR: &str = "content/deputies";
+
+fn is_yaml(f: &Path) -> bool {
+    f.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e == "yaml" || e == "yml")
+}
+
+fn load_stations(
+    root: &Path,
+    reg: &Registry,
+    files: &[PathBuf],
+    problems: &mut Problems,
+) -> Vec<Station> {
+    let mut stations = parse_all(files, problems, |shown, p| {
+        let text = read(root, shown, p)?;
+        station::parse(shown, &stem(shown), &text, reg, p)
+    });
+    stations.sort_by(|a, b| a.slug.cmp(&b.slug));
+    stations
+}
+
+/// Deputies' YAML files, and their photos beside them: any other file
+/// there is warned of, as one that nothing uses.
+fn load_deputies(
+    root: &Path,
+    reg: &Registry,
+    files: &[PathBuf],
+    problems: &mut Problems,
+) -> Vec<Deputy> {
+    let dir = Path::new(DEPUTIES_DIR);
+    let yaml: Vec<PathBuf> = files
+        .iter()
+        .filter(|f| is_yaml(f) && f.components().count() == 1)
+        .map(|f| dir.join(f))
+        .collect();
+    let others: Vec<&PathBuf> = files
+        .iter()
+        .filter(|f| !(is_yaml(f) && f.components().count() == 1))
+        .collect();
+    let exists = |src: &str| others.iter().any(|f| f.as_path() == Path::new(src));
+    let mut deputies = parse_all(&yaml, problems, |shown, p| {
+        let text = read(root, shown, p)?;
+        deputy::parse(shown, &stem(shown), &text, reg, &exists, p)
+    });
+    deputies.sort_by(|a, b| a.slug.cmp(&b.slug));
+    for f in others {
+        let used = deputies.iter().any(|d| {
+            d.photo
+                .as_ref()
+                .is_some_and(|p| Path::new(&p.src) == f.as_path())
+        });
+        if !used && !is_hidden(f) {
+            problems.push(
+                Problem::file(dir.join(f), "this file is not read")
+                    .help("files here are deputies (<slug>.yaml directly in content/deputies/) and the photos they name in `photo.src`")
+                    .warning(),
+            );
+        }
+    }
+    deputies
 }
 
 fn load_stats(root: &Path, reg: &Registry, problems: &mut Problems) -> Vec<Period> {
@@ -358,7 +451,21 @@ pub fn reload_stories(
     if rel.is_empty() || !only_stories {
         return None;
     }
-    let reg = Registry::new(&site.config, &site.districts);
+    let mut reg = Registry::new(&site.config, &site.districts);
+    if site.has_deputies_folder {
+        let default = reg.default_language().to_string();
+        reg.deputy_names = Some(
+            site.deputies
+                .iter()
+                .map(|d| {
+                    (
+                        d.slug.clone(),
+                        d.name.0.get(&default).cloned().unwrap_or_default(),
+                    )
+                })
+                .collect(),
+        );
+    }
     let bundles: HashSet<&Path> = site
         .stories
         .iter()

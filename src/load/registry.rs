@@ -14,6 +14,13 @@ pub struct Registry {
     pub topics: Vec<String>,
     /// District slug and its town slugs; `city` is always known and has no towns.
     pub districts: Vec<(String, Vec<String>)>,
+    /// Station slugs, from the file names in `content/stations/`.
+    pub stations: Vec<String>,
+    /// Deputy slugs, from the file names in `content/deputies/`.
+    pub deputy_slugs: Vec<String>,
+    /// Each deputy's slug and name in the default language, once their
+    /// files are read; `None` when the site has no `content/deputies/`.
+    pub deputy_names: Option<Vec<(String, String)>>,
 }
 
 impl Registry {
@@ -31,6 +38,9 @@ impl Registry {
                     )
                 })
                 .collect(),
+            stations: Vec::new(),
+            deputy_slugs: Vec::new(),
+            deputy_names: None,
         }
     }
 
@@ -105,6 +115,46 @@ impl Registry {
                 &s,
                 &known,
                 "topics are declared under `topics` in site.yaml",
+            ),
+        );
+        None
+    }
+}
+
+impl Registry {
+    /// A station's slug: a file in `content/stations/`.
+    pub fn station_ref(&self, f: &mut Fields, path: &str, v: &Value) -> Option<String> {
+        let s = f.string(path, v)?;
+        if self.stations.contains(&s) {
+            return Some(s);
+        }
+        let known: Vec<&str> = self.stations.iter().map(String::as_str).collect();
+        f.error(
+            path,
+            format!("unknown station \"{s}\""),
+            unknown_help(
+                &s,
+                &known,
+                "stations are files in content/stations/, named <slug>.yaml",
+            ),
+        );
+        None
+    }
+
+    /// A deputy's slug: a file in `content/deputies/`.
+    pub fn deputy_ref(&self, f: &mut Fields, path: &str, v: &Value) -> Option<String> {
+        let s = f.string(path, v)?;
+        if self.deputy_slugs.contains(&s) {
+            return Some(s);
+        }
+        let known: Vec<&str> = self.deputy_slugs.iter().map(String::as_str).collect();
+        f.error(
+            path,
+            format!("unknown deputy \"{s}\""),
+            unknown_help(
+                &s,
+                &known,
+                "deputies are files in content/deputies/, named <slug>.yaml",
             ),
         );
         None

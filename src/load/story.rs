@@ -155,6 +155,30 @@ pub fn parse_original(
         Some(v) => f.strings("deputies", v),
         None => Some(Vec::new()),
     };
+    if let (Some(list), Some(known), Some(v)) =
+        (&deputies, &reg.deputy_names, f.optional(map, "deputies"))
+    {
+        let single = !matches!(v, Value::Sequence(_));
+        for (i, name) in list.iter().enumerate() {
+            if known.iter().any(|(slug, n)| slug == name || n == name) {
+                continue;
+            }
+            let path = if single {
+                "deputies".to_string()
+            } else {
+                item("deputies", i)
+            };
+            let names: Vec<&str> = known.iter().map(|(_, n)| n.as_str()).collect();
+            f.warn(
+                &path,
+                format!("no deputy file is named \"{name}\"; the name is shown as text"),
+                format!(
+                    "write a deputy's slug or exact name (known: {}), or add content/deputies/<slug>.yaml for them",
+                    names.join(", ")
+                ),
+            );
+        }
+    }
     let summary = opt_text(&mut f, map, "summary");
     let image = match f.optional(map, "image") {
         Some(v) => image(&mut f, v, place.image_exists).map(Some),

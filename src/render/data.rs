@@ -383,6 +383,9 @@ mod tests {
             pages: vec![],
             projects: Vec::new(),
             static_files: vec![],
+            deputies: vec![],
+            stations: vec![],
+            has_deputies_folder: false,
         }
     }
 

@@ -43,6 +43,9 @@ fn site() -> Site {
         pages: Vec::new(),
         projects: Vec::new(),
         static_files: Vec::new(),
+        deputies: Vec::new(),
+        stations: Vec::new(),
+        has_deputies_folder: false,
     }
 }
 
