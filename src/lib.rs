@@ -23,6 +23,7 @@ pub mod model;
 pub mod output;
 pub mod problem;
 pub mod render;
+pub mod routes;
 pub mod serve;
 pub mod theme;
 pub mod translation;

@@ -22,7 +22,7 @@ use crate::load::story::parse_name;
 use crate::model::{Config, Page, Site, Story};
 use crate::problem::{closest, Problem, Problems};
 use crate::render::markdown::{self, LinkRef};
-use crate::render::urls;
+use crate::routes::{self, slash, Drafts, Routes};
 
 /// How a link to other content starts.
 const CONTENT: &str = "@/";
@@ -35,7 +35,7 @@ pub fn url(dest: &str, bundle: Option<&str>, config: &Config, lang: &str) -> Opt
     let (path, suffix) = split_suffix(dest);
     let base = &config.base_url;
     let in_language = |route: &str| {
-        let prefix = urls::prefix(&config.languages, lang);
+        let prefix = routes::prefix(&config.languages, lang);
         format!("{base}{prefix}{route}{suffix}")
     };
     if let Some(source) = path.strip_prefix(CONTENT) {
@@ -63,7 +63,7 @@ fn language_route(rooted: &str, languages: &[String]) -> Option<String> {
         return None;
     }
     let last = rooted.rsplit('/').next().unwrap_or("");
-    if last.is_empty() || last == urls::FEED {
+    if last.is_empty() || last == routes::FEED {
         Some(rooted.to_string())
     } else if !last.contains('.') {
         Some(format!("{rooted}/"))
@@ -84,10 +84,10 @@ fn source_route(source: &str) -> Option<String> {
                 None => rest.split('.').next().unwrap_or(rest),
             };
             let slug = parse_name(name).ok()?.slug;
-            Some(urls::story(&slug))
+            Some(routes::story(&slug))
         }
-        "pages" => Some(urls::page(rest.split('.').next()?)),
-        "districts" => Some(urls::district(rest.split('.').next()?)),
+        "pages" => Some(routes::page(rest.split('.').next()?)),
+        "districts" => Some(routes::district(rest.split('.').next()?)),
         _ => None,
     }
 }
@@ -232,7 +232,7 @@ impl Known {
     fn new(site: &Site) -> Known {
         Known {
             sources: sources(site),
-            paths: paths(site),
+            paths: Routes::new(site, Drafts::Included).paths(),
             searches_left: Cell::new(SEARCHES),
         }
     }
@@ -319,7 +319,7 @@ impl Known {
         let bare = rooted.strip_suffix("index.html").unwrap_or(rooted);
         self.paths.contains(bare)
             || self.paths.contains(&format!("{bare}/"))
-            || bare.starts_with(urls::THEME)
+            || Routes::is_theme(bare)
     }
 
     fn judge_relative(&self, body: &Body, dest: &str, path: &str) -> Option<Verdict> {
@@ -366,13 +366,6 @@ fn same_path(asset: &Path, path: &str) -> bool {
         .eq(Path::new(path).components().map(|c| c.as_os_str()))
 }
 
-fn slash(path: &Path) -> String {
-    path.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
-}
-
 fn sources(site: &Site) -> HashMap<String, Target> {
     let mut out = HashMap::new();
     let under_content = |source: &Path| slash(source.strip_prefix("content").unwrap_or(source));
@@ -399,58 +392,6 @@ fn sources(site: &Site) -> HashMap<String, Target> {
     for district in &site.districts {
         out.insert(under_content(&district.source), Target { draft: false });
     }
-    out
-}
-
-/// Every path below the site's root that the site makes or copies, as a
-/// link from the root would name it.
-fn paths(site: &Site) -> HashSet<String> {
-    let mut out = HashSet::new();
-    for lang in &site.config.languages {
-        let prefix = urls::prefix(&site.config.languages, lang);
-        for route in routes(site) {
-            out.insert(format!("{prefix}{route}"));
-        }
-    }
-    for file in [
-        urls::SITEMAP,
-        urls::ROBOTS,
-        urls::STATS_CSV,
-        urls::STATS_JSON,
-        urls::CASES_JSON,
-    ] {
-        out.insert(file.to_string());
-    }
-    out.extend(site.static_files.iter().map(|f| slash(f)));
-    for story in site.stories.iter().filter(|s| s.bundle.is_some()) {
-        for asset in &story.assets {
-            out.insert(format!("{}{}", urls::story(&story.slug), slash(asset)));
-        }
-    }
-    out
-}
-
-/// The routes every language has.
-fn routes(site: &Site) -> Vec<String> {
-    let fixed = [
-        urls::HOME,
-        urls::STORIES,
-        urls::DISTRICTS,
-        urls::TOPICS,
-        urls::STATS,
-        urls::NOT_FOUND,
-        urls::FEED,
-    ];
-    let mut out: Vec<String> = fixed.iter().map(|r| r.to_string()).collect();
-    let list_pages = site.stories.len().div_ceil(urls::PER_PAGE);
-    out.extend((2..=list_pages).map(urls::story_list));
-    out.extend(site.stories.iter().map(|s| urls::story(&s.slug)));
-    for d in &site.districts {
-        out.push(urls::district(&d.slug));
-        out.push(urls::district_feed(&d.slug));
-    }
-    out.extend(site.config.topics.iter().map(|t| urls::topic(&t.slug)));
-    out.extend(site.pages.iter().map(|p| urls::page(&p.slug)));
     out
 }
 

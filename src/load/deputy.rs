@@ -13,11 +13,14 @@ use std::sync::Arc;
 use serde_yaml::{Mapping, Value};
 
 use super::fields::{parse_date, slug_problem, suggest_slug, Fields};
+use super::folder::{is_hidden, is_yaml, stem};
 use super::registry::Registry;
 use super::story::unsafe_path;
 use super::yaml::{self, child, item};
+use super::{parse_all, read};
 use crate::model::{Date, Deputy, Level, MonthOrDay, Photo, Term};
 use crate::problem::{Problem, Problems};
+use std::path::PathBuf;
 
 const FIELDS: &[&str] = &[
     "name",
@@ -355,4 +358,47 @@ mod tests {
             "a month equals a day inside it"
         );
     }
+}
+
+pub(super) const DIR: &str = "content/deputies";
+
+/// Deputies' YAML files, and their photos beside them: any other file
+/// there is warned of, as one that nothing uses.
+pub(super) fn load(
+    root: &Path,
+    reg: &Registry,
+    files: &[PathBuf],
+    problems: &mut Problems,
+) -> Vec<Deputy> {
+    let dir = Path::new(DIR);
+    let yaml: Vec<PathBuf> = files
+        .iter()
+        .filter(|f| is_yaml(f) && f.components().count() == 1)
+        .map(|f| dir.join(f))
+        .collect();
+    let others: Vec<&PathBuf> = files
+        .iter()
+        .filter(|f| !(is_yaml(f) && f.components().count() == 1))
+        .collect();
+    let exists = |src: &str| others.iter().any(|f| f.as_path() == Path::new(src));
+    let mut deputies = parse_all(&yaml, problems, |shown, p| {
+        let text = read(root, shown, p)?;
+        parse(shown, &stem(shown), &text, reg, &exists, p)
+    });
+    deputies.sort_by(|a, b| a.slug.cmp(&b.slug));
+    for f in others {
+        let used = deputies.iter().any(|d| {
+            d.photo
+                .as_ref()
+                .is_some_and(|p| Path::new(&p.src) == f.as_path())
+        });
+        if !used && !is_hidden(f) {
+            problems.push(
+                Problem::file(dir.join(f), "this file is not read")
+                    .help("files here are deputies (<slug>.yaml directly in content/deputies/) and the photos they name in `photo.src`")
+                    .warning(),
+            );
+        }
+    }
+    deputies
 }

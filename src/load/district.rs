@@ -4,7 +4,10 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::fields::{slug_problem, suggest_slug, Fields};
+use super::folder::{files_with, stem};
 use super::yaml::{self, child, item};
+use super::{parse_all, read};
+use crate::model::Config;
 use crate::model::{District, DistrictKind, Town};
 use crate::problem::{Problem, Problems};
 
@@ -130,4 +133,19 @@ fn towns(f: &mut Fields, value: &serde_yaml::Value, languages: &[String]) -> Opt
         }
     }
     ok.then_some(out)
+}
+
+/// Reads every district file, in the order the site lists them.
+pub(super) fn load(root: &Path, config: &Config, problems: &mut Problems) -> Vec<District> {
+    let dir = Path::new("content/districts");
+    let files = files_with(root, dir, &["yaml", "yml"], problems);
+    let mut districts = parse_all(&files, problems, |shown, p| {
+        let text = read(root, shown, p)?;
+        let slug = stem(shown);
+        parse(shown, &slug, &text, &config.languages, p)
+    });
+    districts.sort_by(|a, b| {
+        (a.order.unwrap_or(i64::MAX), &a.slug).cmp(&(b.order.unwrap_or(i64::MAX), &b.slug))
+    });
+    districts
 }

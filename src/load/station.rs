@@ -8,10 +8,13 @@ use std::sync::Arc;
 use serde_yaml::{Mapping, Value};
 
 use super::fields::{slug_problem, suggest_slug, Fields};
+use super::folder::stem;
 use super::registry::Registry;
 use super::yaml::{self, child, item};
+use super::{parse_all, read};
 use crate::model::{Location, Reception, Station, Text, Time};
 use crate::problem::{Problem, Problems};
+use std::path::PathBuf;
 
 const FIELDS: &[&str] = &[
     "name",
@@ -326,4 +329,21 @@ mod tests {
         assert!(parse_time("noon").is_err());
         assert!(parse_time("1200").is_err());
     }
+}
+
+pub(super) const DIR: &str = "content/stations";
+
+/// Reads every liaison station's file.
+pub(super) fn load(
+    root: &Path,
+    reg: &Registry,
+    files: &[PathBuf],
+    problems: &mut Problems,
+) -> Vec<Station> {
+    let mut stations = parse_all(files, problems, |shown, p| {
+        let text = read(root, shown, p)?;
+        parse(shown, &stem(shown), &text, reg, p)
+    });
+    stations.sort_by(|a, b| a.slug.cmp(&b.slug));
+    stations
 }

@@ -6,8 +6,10 @@ use std::sync::Arc;
 use serde_yaml::Value;
 
 use super::fields::Fields;
+use super::folder::{files_with, stem};
 use super::registry::Registry;
 use super::yaml::{self, child, item};
+use super::{parse_all, read};
 use crate::model::{Period, Record, Source, Text, Unit};
 use crate::problem::{line_column, Problem, Problems};
 
@@ -210,4 +212,15 @@ fn record(f: &mut Fields, path: &str, v: &Value, reg: &Registry) -> Option<Recor
         values,
         line,
     })
+}
+
+/// Reads every statistics file, oldest period first.
+pub(super) fn load(root: &Path, reg: &Registry, problems: &mut Problems) -> Vec<Period> {
+    let files = files_with(root, Path::new("content/stats"), &["yaml", "yml"], problems);
+    let mut stats = parse_all(&files, problems, |shown, p| {
+        let text = read(root, shown, p)?;
+        parse(shown, &stem(shown), &text, reg, p)
+    });
+    stats.sort_by(|a, b| a.period.cmp(&b.period));
+    stats
 }

@@ -4,11 +4,10 @@
 //! the figures exactly as the editors gave them, with the file and line each
 //! came from, and they are safe to open in a spreadsheet.
 
-use std::path::Path;
-
 use serde_json::{json, Map, Value};
 
 use crate::model::{Case, Metric, Record, Site, Stage, Story, Text, Unit};
+use crate::routes::slash;
 
 /// One row per (record, metric), in file order. Bilingual columns come once
 /// per site language, in the order of `site.yaml`; a language the editor
@@ -23,7 +22,7 @@ pub fn stats_csv(site: &Site) -> String {
     let mut csv = String::from("\u{feff}");
     push_row(&mut csv, &csv_header(languages));
     for period in &site.stats {
-        let file = slash_path(&period.file);
+        let file = slash(&period.file);
         for record in &period.records {
             for (key, value) in &record.values {
                 let mut row = vec![period.period.clone(), record.district.clone()];
@@ -59,7 +58,7 @@ pub fn stats_json(site: &Site) -> String {
         .map(|period| {
             json!({
                 "period": period.period,
-                "file": slash_path(&period.file),
+                "file": slash(&period.file),
                 "source": { "name": text_json(&period.source.name), "url": period.source.url },
                 "records": period.records.iter().map(record_json).collect::<Vec<_>>(),
             })
@@ -203,15 +202,6 @@ fn unit_key(unit: &Unit) -> &'static str {
         Unit::Hectare => "hectare",
         Unit::Other(_) => "other",
     }
-}
-
-/// The same on every platform, since the file is published.
-fn slash_path(path: &Path) -> String {
-    let parts: Vec<String> = path
-        .iter()
-        .map(|p| p.to_string_lossy().into_owned())
-        .collect();
-    parts.join("/")
 }
 
 fn push_row(csv: &mut String, cells: &[String]) {

@@ -10,10 +10,11 @@
 use serde::Serialize;
 
 use super::charts::{self, Bar, Chart, Group};
+use super::format;
 use super::lang::LangCtx;
 use super::views::{DateView, Txt};
-use super::{format, urls};
 use crate::model::{Metric, Period, Record, Text};
+use crate::routes::{self, slash};
 
 #[derive(Debug, Serialize)]
 pub struct Table {
@@ -178,7 +179,7 @@ impl<'a> LangCtx<'a> {
                 .iter()
                 .filter(|r| r.district == district.slug)
             {
-                let url = Some(self.url(&urls::district(&district.slug)));
+                let url = Some(self.url(&routes::district(&district.slug)));
                 rows.push(self.record_row(record, "district", self.text(&district.name), url));
             }
         }
@@ -624,11 +625,4 @@ fn sum(metrics: &[Metric], records: &[&Record]) -> Vec<(String, f64)> {
             (!found.is_empty()).then(|| (m.key.clone(), found.iter().sum()))
         })
         .collect()
-}
-
-fn slash(path: &std::path::Path) -> String {
-    path.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
 }

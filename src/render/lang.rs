@@ -4,10 +4,10 @@
 use serde::Serialize;
 use tera::Context;
 
-use super::urls;
 use super::views::{pick, Txt};
 use super::Plan;
 use crate::model::{Site, Text};
+use crate::routes;
 use crate::theme::Theme;
 
 pub(crate) struct LangCtx<'a> {
@@ -110,8 +110,8 @@ impl<'a> LangCtx<'a> {
             plan,
             code,
             default: site.config.default_language(),
-            prefix: urls::prefix(languages, code),
-            html_lang: urls::html_lang(code),
+            prefix: routes::prefix(languages, code),
+            html_lang: routes::html_lang(code),
             shared: Context::new(),
         };
         let view = ctx.site_view();
@@ -132,7 +132,7 @@ impl<'a> LangCtx<'a> {
 
     /// The output path of a route in this language.
     pub fn file(&self, route: &str) -> String {
-        format!("{}{}", self.prefix, urls::file_of(route))
+        format!("{}{}", self.prefix, routes::file_of(route))
     }
 
     /// An interface string of this language.
@@ -161,7 +161,7 @@ impl<'a> LangCtx<'a> {
     pub fn txt(&self, s: &str, fallback: bool) -> Txt {
         Txt {
             text: s.to_string(),
-            lang: fallback.then(|| urls::html_lang(self.default)),
+            lang: fallback.then(|| routes::html_lang(self.default)),
         }
     }
 
@@ -181,7 +181,7 @@ impl<'a> LangCtx<'a> {
         };
         let mut feeds = vec![FeedLink {
             title: site_title.clone(),
-            url: self.url(urls::FEED),
+            url: self.url(routes::FEED),
         }];
         feeds.extend(meta.extra_feed);
         Head {
@@ -202,7 +202,7 @@ impl<'a> LangCtx<'a> {
         let mut all: Vec<Alternate> = languages
             .iter()
             .map(|code| Alternate {
-                hreflang: urls::html_lang(code),
+                hreflang: routes::html_lang(code),
                 url: self.url_in(code, route),
             })
             .collect();
@@ -221,7 +221,7 @@ impl<'a> LangCtx<'a> {
             .filter(|code| code.as_str() != self.code)
             .map(|code| LanguageLink {
                 code: code.clone(),
-                hreflang: urls::html_lang(code),
+                hreflang: routes::html_lang(code),
                 name: self.theme.text(code, "language_name").to_string(),
                 url: self.url_in(code, route),
                 untranslated: translated.is_some_and(|t| !t.contains(&code.as_str())),
@@ -230,27 +230,27 @@ impl<'a> LangCtx<'a> {
     }
 
     fn url_in(&self, code: &str, route: &str) -> String {
-        let prefix = urls::prefix(&self.site.config.languages, code);
+        let prefix = routes::prefix(&self.site.config.languages, code);
         format!("{}{}{}", self.site.config.base_url, prefix, route)
     }
 
     fn site_view(&self) -> SiteView {
-        let theme_url = self.root_url(urls::THEME);
+        let theme_url = self.root_url(routes::THEME);
         SiteView {
             title: self.text(&self.site.config.title),
             lang: self.code.to_string(),
             html_lang: self.html_lang.clone(),
-            home: self.url(urls::HOME),
+            home: self.url(routes::HOME),
             stylesheets: self.stylesheets(&theme_url),
             icon: self.icon(&theme_url),
             theme_url,
             nav: self.nav(),
             pages: self.page_links(),
-            feed: self.url(urls::FEED),
+            feed: self.url(routes::FEED),
             data: DataLinks {
-                stats_csv: self.root_url(urls::STATS_CSV),
-                stats_json: self.root_url(urls::STATS_JSON),
-                cases_json: self.root_url(urls::CASES_JSON),
+                stats_csv: self.root_url(routes::STATS_CSV),
+                stats_json: self.root_url(routes::STATS_JSON),
+                cases_json: self.root_url(routes::CASES_JSON),
             },
         }
     }
@@ -268,7 +268,7 @@ impl<'a> LangCtx<'a> {
         names.sort_by_key(|name| (*name != "style.css", *name));
         names
             .into_iter()
-            .map(|name| format!("{theme_url}{}", urls::encode_path(name)))
+            .map(|name| format!("{theme_url}{}", routes::encode_path(name)))
             .collect()
     }
 
@@ -288,12 +288,12 @@ impl<'a> LangCtx<'a> {
             url: self.url(route),
         };
         vec![
-            entry("home", "nav_home", urls::HOME),
-            entry("stories", "nav_stories", urls::STORIES),
-            entry("districts", "nav_districts", urls::DISTRICTS),
-            entry("topics", "nav_topics", urls::TOPICS),
-            entry("stats", "nav_stats", urls::STATS),
-            entry("search", "nav_search", urls::SEARCH),
+            entry("home", "nav_home", routes::HOME),
+            entry("stories", "nav_stories", routes::STORIES),
+            entry("districts", "nav_districts", routes::DISTRICTS),
+            entry("topics", "nav_topics", routes::TOPICS),
+            entry("stats", "nav_stats", routes::STATS),
+            entry("search", "nav_search", routes::SEARCH),
         ]
     }
 
@@ -306,7 +306,7 @@ impl<'a> LangCtx<'a> {
                 Some(NavItem {
                     section: "page",
                     label: self.txt(&text.title, fallback),
-                    url: self.url(&urls::page(&page.slug)),
+                    url: self.url(&routes::page(&page.slug)),
                 })
             })
             .collect()

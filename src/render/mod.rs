@@ -22,7 +22,6 @@ mod lang;
 mod pages;
 mod search;
 mod site_files;
-pub(crate) mod urls;
 mod views;
 
 #[cfg(test)]
@@ -37,6 +36,7 @@ use rayon::prelude::*;
 
 use crate::model::{Site, Story};
 use crate::problem::{Problem, Problems};
+use crate::routes::{self, Drafts, Routes};
 use crate::theme::{error_chain, Theme};
 
 pub use site_files::{copies, Copy};
@@ -313,7 +313,7 @@ impl Selection {
 
 /// The list page (from 1) on which the story `slug` appears.
 fn page_of(stories: &[&Story], slug: &str) -> usize {
-    stories.iter().position(|s| s.slug == slug).unwrap_or(0) / urls::PER_PAGE + 1
+    stories.iter().position(|s| s.slug == slug).unwrap_or(0) / routes::PER_PAGE + 1
 }
 
 /// What will be published, decided once for every language.
@@ -322,6 +322,8 @@ pub(crate) struct Plan<'a> {
     pub options: &'a RenderOptions,
     /// Newest first, drafts left out unless asked for.
     pub stories: Vec<&'a Story>,
+    /// Every address of what will be published.
+    pub routes: Routes,
 }
 
 impl<'a> Plan<'a> {
@@ -331,10 +333,15 @@ impl<'a> Plan<'a> {
             .iter()
             .filter(|s| options.drafts || !s.draft)
             .collect();
+        let drafts = match options.drafts {
+            true => Drafts::Included,
+            false => Drafts::Left,
+        };
         Plan {
             site,
             options,
             stories,
+            routes: Routes::new(site, drafts),
         }
     }
 
@@ -359,8 +366,7 @@ impl<'a> Plan<'a> {
     fn check_routes(&self) -> Result<(), Problems> {
         let mut problems = Problems::default();
         for page in &self.site.pages {
-            let clash = urls::RESERVED.contains(&page.slug.as_str())
-                || self.site.config.languages.contains(&page.slug);
+            let clash = routes::is_reserved(&page.slug, &self.site.config.languages);
             if clash {
                 let file = page
                     .texts
@@ -375,7 +381,7 @@ impl<'a> Plan<'a> {
                     )
                     .help(format!(
                         "rename the page; these names are reserved: {}, and the language codes",
-                        urls::RESERVED.join(", ")
+                        routes::reserved().join(", ")
                     )),
                 );
             }

@@ -6,9 +6,10 @@ use serde::Serialize;
 use super::figures::{ChartView, FigureGroup, Funding, PeriodSection, Table};
 use super::lang::{FeedLink, LangCtx, PageMeta};
 use super::views::{excerpt, pick, CaseView, DateView, Link, Place, Status, StoryItem, Txt};
-use super::{images, markdown, urls, Pages, Sink};
+use super::{images, markdown, Pages, Sink};
 use crate::links;
 use crate::model::{CaseStatus, District, Page, Stage, Story, Topic};
+use crate::routes::{self, slash};
 use crate::translation::{self, Freshness};
 
 /// How many stories the home page lists.
@@ -115,11 +116,11 @@ fn home(lang: &LangCtx, sink: &Sink) {
             .take(HOME_FIGURE_GROUPS)
             .collect(),
         stories: items(lang, lang.plan.stories.iter().take(HOME_STORIES).copied()),
-        all_stories: lang.url(urls::STORIES),
+        all_stories: lang.url(routes::STORIES),
         districts: district_items(lang),
-        stats: lang.url(urls::STATS),
+        stats: lang.url(routes::STATS),
     };
-    let mut meta = meta(urls::HOME, None, "home");
+    let mut meta = meta(routes::HOME, None, "home");
     meta.description = Some(lang.t("site_description"));
     emit(lang, sink, meta, "home.html", &page);
 }
@@ -134,7 +135,7 @@ fn district_items(lang: &LangCtx) -> Vec<DistrictItem> {
         .iter()
         .map(|d| DistrictItem {
             name: lang.text(&d.name),
-            url: lang.url(&urls::district(&d.slug)),
+            url: lang.url(&routes::district(&d.slug)),
             kind: lang.t(&format!("kind_{}", d.kind.key().replace('-', "_"))),
             summary: lang.text(&d.summary),
             stories: lang.counted("stories_count", lang.plan.stories_in(&d.slug).len()),
@@ -161,8 +162,8 @@ fn pager(lang: &LangCtx, first: &str, number: usize, pages: usize) -> Pager {
     Pager {
         number,
         pages,
-        prev: (number > 1).then(|| lang.url(&urls::paged(first, number - 1))),
-        next: (number < pages).then(|| lang.url(&urls::paged(first, number + 1))),
+        prev: (number > 1).then(|| lang.url(&routes::paged(first, number - 1))),
+        next: (number < pages).then(|| lang.url(&routes::paged(first, number + 1))),
     }
 }
 
@@ -173,8 +174,8 @@ fn page_of<'a, 'l>(
 ) -> impl Iterator<Item = &'a Story> + 'l {
     stories
         .iter()
-        .skip((number - 1) * urls::PER_PAGE)
-        .take(urls::PER_PAGE)
+        .skip((number - 1) * routes::PER_PAGE)
+        .take(routes::PER_PAGE)
         .copied()
 }
 
@@ -190,7 +191,7 @@ fn numbered(lang: &LangCtx, title: &str, number: usize) -> String {
 
 /// How many pages the story list takes.
 pub(crate) fn list_page_count(plan: &super::Plan) -> usize {
-    urls::page_count(plan.stories.len())
+    routes::page_count(plan.stories.len())
 }
 
 fn story_lists(lang: &LangCtx, sink: &Sink) {
@@ -204,9 +205,9 @@ fn story_list_page(lang: &LangCtx, sink: &Sink, number: usize) {
     let pages = list_page_count(lang.plan);
     let page = StoryList {
         stories: items(lang, page_of(stories, number)),
-        pager: pager(lang, urls::STORIES, number, pages),
+        pager: pager(lang, routes::STORIES, number, pages),
     };
-    let route = urls::story_list(number);
+    let route = routes::story_list(number);
     let title = numbered(lang, &lang.t("stories_title"), number);
     emit(
         lang,
@@ -269,7 +270,7 @@ const PHOTO_FALLBACK_WIDTH: u32 = 720;
 
 fn story(lang: &LangCtx, story: &Story, sink: &Sink) {
     let (text, fallback) = lang.story_text(story);
-    let bundle = story.bundle.as_ref().map(|_| urls::story(&story.slug));
+    let bundle = story.bundle.as_ref().map(|_| routes::story(&story.slug));
     let link = |dest: &str| links::url(dest, bundle.as_deref(), &lang.site.config, lang.code);
     let freshness = translation::story_freshness(story, lang.code, lang.default);
     let page = StoryPage {
@@ -278,7 +279,7 @@ fn story(lang: &LangCtx, story: &Story, sink: &Sink) {
         place: lang.place(story),
         topics: topic_links(lang, story),
         deputies: story.deputies.clone(),
-        names_lang: (lang.code != lang.default).then(|| urls::html_lang(lang.default)),
+        names_lang: (lang.code != lang.default).then(|| routes::html_lang(lang.default)),
         summary: text.summary.as_ref().map(|s| lang.txt(s, fallback)),
         image: image(lang, story, text.image_alt.as_deref(), fallback),
         body: lazy_images(markdown::to_html_linked(
@@ -286,14 +287,14 @@ fn story(lang: &LangCtx, story: &Story, sink: &Sink) {
             lang.site.config.allow_html,
             &link,
         )),
-        content_lang: fallback.then(|| urls::html_lang(lang.default)),
+        content_lang: fallback.then(|| routes::html_lang(lang.default)),
         untranslated: fallback,
         stale: !fallback && freshness == Some(Freshness::Stale),
         case: story.case.as_ref().map(|c| lang.case(c)),
         source: slash(&text.source),
         draft: story.draft,
     };
-    let route = urls::story(&story.slug);
+    let route = routes::story(&story.slug);
     let mut meta = meta(&route, Some(&text.title), "stories");
     meta.description = Some(description(text.summary.as_deref(), &text.body));
     meta.translated = Some(story.texts.keys().map(String::as_str).collect());
@@ -324,7 +325,7 @@ fn topic_links(lang: &LangCtx, story: &Story) -> Vec<Link> {
         .filter_map(|slug| lang.site.config.topic(slug))
         .map(|t| Link {
             label: lang.text(&t.name),
-            url: lang.url(&urls::topic(&t.slug)),
+            url: lang.url(&routes::topic(&t.slug)),
         })
         .collect()
 }
@@ -333,9 +334,9 @@ fn topic_links(lang: &LangCtx, story: &Story) -> Vec<Link> {
 /// any other image comes from the site's `static/` folder.
 fn image(lang: &LangCtx, story: &Story, alt: Option<&str>, fallback: bool) -> Option<ImageView> {
     let image = story.image.as_ref()?;
-    let src = urls::encode_path(&image.src);
+    let src = routes::encode_path(&image.src);
     let src = match story.bundle {
-        Some(_) => lang.root_url(&format!("{}{src}", urls::story(&story.slug))),
+        Some(_) => lang.root_url(&format!("{}{src}", routes::story(&story.slug))),
         None => lang.root_url(&src),
     };
     let alt = match alt {
@@ -354,7 +355,7 @@ fn image(lang: &LangCtx, story: &Story, alt: Option<&str>, fallback: bool) -> Op
     };
     let found = images::source_of(story).and_then(|source| lang.plan.options.photos.get(&source));
     if let (Some(photo), Some(path)) = (found, photo_path(story)) {
-        let url = |path: &str| lang.root_url(&urls::encode_path(path));
+        let url = |path: &str| lang.root_url(&routes::encode_path(path));
         let mut candidates: Vec<(String, u32)> = photo
             .variants
             .iter()
@@ -405,7 +406,7 @@ fn photo_path(story: &Story) -> Option<String> {
         return None;
     }
     Some(match story.bundle {
-        Some(_) => format!("{}{src}", urls::story(&story.slug)),
+        Some(_) => format!("{}{src}", routes::story(&story.slug)),
         None => src.clone(),
     })
 }
@@ -441,7 +442,7 @@ fn districts(lang: &LangCtx, sink: &Sink) {
     emit(
         lang,
         sink,
-        meta(urls::DISTRICTS, Some(&title), "districts"),
+        meta(routes::DISTRICTS, Some(&title), "districts"),
         "districts.html",
         &page,
     );
@@ -490,8 +491,8 @@ struct TownView {
 
 fn district(lang: &LangCtx, district: &District, sink: &Sink, only: &Pages) {
     let stories = lang.plan.stories_in(&district.slug);
-    let first = urls::district(&district.slug);
-    let pages = urls::page_count(stories.len());
+    let first = routes::district(&district.slug);
+    let pages = routes::page_count(stories.len());
     let numbers: Vec<usize> = (1..=pages).filter(|&n| only.has(n)).collect();
     numbers.into_par_iter().for_each(|number| {
         let page = DistrictPage {
@@ -501,10 +502,10 @@ fn district(lang: &LangCtx, district: &District, sink: &Sink, only: &Pages) {
             about: (number == 1).then(|| district_about(lang, district, &stories)),
             stories: items(lang, page_of(&stories, number)),
             pager: pager(lang, &first, number, pages),
-            feed: lang.url(&urls::district_feed(&district.slug)),
+            feed: lang.url(&routes::district_feed(&district.slug)),
             source: slash(&district.source),
         };
-        let route = urls::paged(&first, number);
+        let route = routes::paged(&first, number);
         let title = numbered(lang, &page.name.text, number);
         let mut meta = meta(&route, Some(&title), "districts");
         let (summary, _) = district.summary.get(lang.code, lang.default);
@@ -657,7 +658,7 @@ fn topics(lang: &LangCtx, sink: &Sink) {
         .iter()
         .map(|t| TopicItem {
             name: lang.text(&t.name),
-            url: lang.url(&urls::topic(&t.slug)),
+            url: lang.url(&routes::topic(&t.slug)),
             stories: lang.counted("stories_count", lang.plan.stories_on(&t.slug).len()),
         })
         .collect();
@@ -666,7 +667,7 @@ fn topics(lang: &LangCtx, sink: &Sink) {
     emit(
         lang,
         sink,
-        meta(urls::TOPICS, Some(&title), "topics"),
+        meta(routes::TOPICS, Some(&title), "topics"),
         "topics.html",
         &page,
     );
@@ -683,17 +684,17 @@ struct TopicPage {
 
 fn topic(lang: &LangCtx, topic: &Topic, sink: &Sink, only: &Pages) {
     let stories = lang.plan.stories_on(&topic.slug);
-    let first = urls::topic(&topic.slug);
-    let pages = urls::page_count(stories.len());
+    let first = routes::topic(&topic.slug);
+    let pages = routes::page_count(stories.len());
     let numbers: Vec<usize> = (1..=pages).filter(|&n| only.has(n)).collect();
     numbers.into_par_iter().for_each(|number| {
         let page = TopicPage {
             name: lang.text(&topic.name),
             stories: items(lang, page_of(&stories, number)),
             pager: pager(lang, &first, number, pages),
-            index: lang.url(urls::TOPICS),
+            index: lang.url(routes::TOPICS),
         };
-        let route = urls::paged(&first, number);
+        let route = routes::paged(&first, number);
         let title = numbered(lang, &page.name.text, number);
         emit(
             lang,
@@ -717,7 +718,7 @@ fn stats(lang: &LangCtx, sink: &Sink) {
         funding: lang.funding(),
     };
     let title = lang.t("stats_title");
-    let mut meta = meta(urls::STATS, Some(&title), "stats");
+    let mut meta = meta(routes::STATS, Some(&title), "stats");
     meta.description = Some(lang.t("stats_description"));
     emit(lang, sink, meta, "stats.html", &page);
 }
@@ -741,12 +742,12 @@ fn free_page(lang: &LangCtx, page: &Page, sink: &Sink) {
     let view = FreePage {
         title: lang.txt(&text.title, fallback),
         body: markdown::to_html_linked(&text.body, lang.site.config.allow_html, &link),
-        content_lang: fallback.then(|| urls::html_lang(lang.default)),
+        content_lang: fallback.then(|| routes::html_lang(lang.default)),
         untranslated: fallback,
         stale: !fallback && freshness == Some(Freshness::Stale),
         source: slash(&text.source),
     };
-    let route = urls::page(&page.slug);
+    let route = routes::page(&page.slug);
     let mut meta = meta(&route, Some(&text.title), "page");
     meta.description = Some(description(text.summary.as_deref(), &text.body));
     meta.translated = Some(page.texts.keys().map(String::as_str).collect());
@@ -761,15 +762,8 @@ fn not_found(lang: &LangCtx, sink: &Sink) {
     emit(
         lang,
         sink,
-        meta(urls::NOT_FOUND, Some(&title), "none"),
+        meta(routes::NOT_FOUND, Some(&title), "none"),
         "404.html",
         &NotFound {},
     );
-}
-
-pub(crate) fn slash(path: &std::path::Path) -> String {
-    path.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
 }

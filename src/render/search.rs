@@ -27,8 +27,9 @@ use serde::Serialize;
 use super::lang::{LangCtx, PageMeta};
 use super::markdown::{is_inline, is_inline_end};
 use super::views::{StoryItem, Txt};
-use super::{markdown, urls, Sink};
+use super::{markdown, Sink};
 use crate::model::Story;
+use crate::routes;
 use pulldown_cmark::{Event, Parser};
 
 /// Bytes of postings a shard should hold, about: big enough that a short
@@ -781,7 +782,7 @@ fn page(lang: &LangCtx, sink: &Sink) {
     };
     let title = lang.t("search_title");
     let meta = PageMeta {
-        route: urls::SEARCH,
+        route: routes::SEARCH,
         title: Some(&title),
         description: Some(lang.t("search_description")),
         section: "search",
@@ -789,7 +790,7 @@ fn page(lang: &LangCtx, sink: &Sink) {
         extra_feed: None,
     };
     let context = lang.context(meta, &view);
-    sink.page(lang.file(urls::SEARCH), "search.html", &context);
+    sink.page(lang.file(routes::SEARCH), "search.html", &context);
 }
 
 /// The search page and index of every language.

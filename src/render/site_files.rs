@@ -5,10 +5,10 @@ use std::path::PathBuf;
 
 use super::feed::{self, FeedEntry};
 use super::lang::LangCtx;
-use super::pages::slash;
 use super::sitemap::{self, SitemapEntry};
-use super::{data, urls, Plan, RenderOptions, Sink};
+use super::{data, Plan, RenderOptions, Sink};
 use crate::model::{Site, Story};
+use crate::routes::{self, slash};
 
 /// Stories in a site-wide feed.
 const FEED_ENTRIES: usize = 50;
@@ -25,7 +25,7 @@ pub(crate) fn render_some(plan: &Plan, langs: &[LangCtx], sink: &Sink, sitemap: 
     if cases {
         let site = plan.site;
         let data = data::cases_json(site, &site.config.base_url, plan.options.drafts);
-        sink.file(urls::CASES_JSON.into(), data.into_bytes());
+        sink.file(routes::CASES_JSON.into(), data.into_bytes());
     }
 }
 
@@ -39,19 +39,25 @@ pub(crate) fn render_all(plan: &Plan, langs: &[LangCtx], sink: &Sink) {
     let site = plan.site;
     let base = &site.config.base_url;
     sink.file(
-        urls::ROBOTS.into(),
-        sitemap::robots(&format!("{base}{}", urls::SITEMAP)).into_bytes(),
+        routes::ROBOTS.into(),
+        sitemap::robots(&format!("{base}{}", routes::SITEMAP)).into_bytes(),
     );
-    sink.file(urls::STATS_CSV.into(), data::stats_csv(site).into_bytes());
-    sink.file(urls::STATS_JSON.into(), data::stats_json(site).into_bytes());
+    sink.file(routes::STATS_CSV.into(), data::stats_csv(site).into_bytes());
+    sink.file(
+        routes::STATS_JSON.into(),
+        data::stats_json(site).into_bytes(),
+    );
     let cases = data::cases_json(site, base, plan.options.drafts);
-    sink.file(urls::CASES_JSON.into(), cases.into_bytes());
+    sink.file(routes::CASES_JSON.into(), cases.into_bytes());
     for file in langs
         .first()
         .map(|l| l.theme.static_files())
         .unwrap_or_default()
     {
-        sink.file(format!("{}{}", urls::THEME, file.path), file.bytes.clone());
+        sink.file(
+            format!("{}{}", routes::THEME, file.path),
+            file.bytes.clone(),
+        );
     }
 }
 
@@ -60,15 +66,15 @@ fn feeds(lang: &LangCtx, sink: &Sink) {
     let stories = lang.plan.stories.iter().take(FEED_ENTRIES).copied();
     let xml = feed::atom(
         &site_title,
-        &lang.url(urls::FEED),
-        &lang.url(urls::HOME),
+        &lang.url(routes::FEED),
+        &lang.url(routes::HOME),
         lang.code,
         &entries(lang, stories),
     );
-    sink.file(lang.file(urls::FEED), xml.into_bytes());
+    sink.file(lang.file(routes::FEED), xml.into_bytes());
     for district in &lang.site.districts {
         let name = lang.text(&district.name).text;
-        let route = urls::district_feed(&district.slug);
+        let route = routes::district_feed(&district.slug);
         let stories = lang
             .plan
             .stories_in(&district.slug)
@@ -77,7 +83,7 @@ fn feeds(lang: &LangCtx, sink: &Sink) {
         let xml = feed::atom(
             &format!("{name} | {site_title}"),
             &lang.url(&route),
-            &lang.url(&urls::district(&district.slug)),
+            &lang.url(&routes::district(&district.slug)),
             lang.code,
             &entries(lang, stories),
         );
@@ -89,7 +95,7 @@ fn entries<'a>(lang: &LangCtx<'a>, stories: impl Iterator<Item = &'a Story>) -> 
     stories
         .map(|story| {
             let (text, _) = lang.story_text(story);
-            let url = lang.url(&urls::story(&story.slug));
+            let url = lang.url(&routes::story(&story.slug));
             FeedEntry {
                 id: url.clone(),
                 title: text.title.clone(),
@@ -107,14 +113,14 @@ fn entries<'a>(lang: &LangCtx<'a>, stories: impl Iterator<Item = &'a Story>) -> 
 fn site_map(plan: &Plan, lang: &LangCtx, sink: &Sink) {
     let languages = &plan.site.config.languages;
     let mut entries = Vec::new();
-    for route in routes(plan) {
+    for route in plan.routes.sitemap().map(|r| &r.path) {
         let alternates: Vec<(String, String)> = lang
-            .alternates(&route)
+            .alternates(route)
             .into_iter()
             .map(|a| (a.hreflang, a.url))
             .collect();
         for code in languages {
-            let prefix = urls::prefix(languages, code);
+            let prefix = routes::prefix(languages, code);
             entries.push(SitemapEntry {
                 url: format!("{}{prefix}{route}", plan.site.config.base_url),
                 alternates: alternates.clone(),
@@ -122,34 +128,9 @@ fn site_map(plan: &Plan, lang: &LangCtx, sink: &Sink) {
         }
     }
     sink.file(
-        urls::SITEMAP.into(),
+        routes::SITEMAP.into(),
         sitemap::sitemap(&entries).into_bytes(),
     );
-}
-
-/// The route of every HTML page, in a fixed order.
-fn routes(plan: &Plan) -> Vec<String> {
-    let site = plan.site;
-    let paged = |first: String, items: usize| {
-        (1..=urls::page_count(items)).map(move |n| urls::paged(&first, n))
-    };
-    let mut routes = vec![urls::HOME.to_string()];
-    routes.extend(paged(urls::STORIES.to_string(), plan.stories.len()));
-    routes.extend(plan.stories.iter().map(|s| urls::story(&s.slug)));
-    routes.push(urls::DISTRICTS.into());
-    for d in &site.districts {
-        routes.extend(paged(
-            urls::district(&d.slug),
-            plan.stories_in(&d.slug).len(),
-        ));
-    }
-    routes.push(urls::TOPICS.into());
-    for t in &site.config.topics {
-        routes.extend(paged(urls::topic(&t.slug), plan.stories_on(&t.slug).len()));
-    }
-    routes.push(urls::STATS.into());
-    routes.extend(site.pages.iter().map(|p| urls::page(&p.slug)));
-    routes
 }
 
 /// A file published as it is: `from` is relative to the site root, `to`
@@ -181,8 +162,8 @@ pub fn copies(site: &Site, options: &RenderOptions) -> Vec<Copy> {
         for code in &site.config.languages {
             let folder = format!(
                 "{}{}",
-                urls::prefix(&site.config.languages, code),
-                urls::story(&story.slug)
+                routes::prefix(&site.config.languages, code),
+                routes::story(&story.slug)
             );
             all.extend(story.assets.iter().map(|asset| Copy {
                 from: bundle.join(asset),

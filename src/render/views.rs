@@ -6,8 +6,9 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::lang::LangCtx;
-use super::{format, markdown, urls};
+use super::{format, markdown};
 use crate::model::{Case, Date, Stage, Story, StoryText};
+use crate::routes;
 
 /// Text as shown, with the `lang` attribute it needs when it is not in the
 /// page's language (an untranslated fallback).
@@ -129,7 +130,7 @@ impl<'a> LangCtx<'a> {
         };
         StoryItem {
             title: self.txt(&text.title, fallback),
-            url: self.url(&urls::story(&story.slug)),
+            url: self.url(&routes::story(&story.slug)),
             date: self.date(story.date),
             place: self.place(story),
             summary: summary.map(|s| self.txt(&s, fallback)),
@@ -146,7 +147,7 @@ impl<'a> LangCtx<'a> {
                 town: None,
             };
         };
-        let url = self.url(&urls::district(&district.slug));
+        let url = self.url(&routes::district(&district.slug));
         let town = story
             .town
             .as_deref()

@@ -1,0 +1,344 @@
+//! Every address of the site, in one place.
+//!
+//! A route is a page's address below its language's root: `""` for the home
+//! page, `stories/<slug>/` for a story, `404.html` for the error page. Every
+//! language has the same routes, which is what lets each page name its other
+//! language versions without a lookup. Files published once for all
+//! languages (the sitemap, the open data, the theme's files, `static/`) sit
+//! below the site's root instead.
+//!
+//! This module sits below both load and render and depends on the model
+//! alone: the renderers build their links with the functions here, the
+//! sitemap lists [`Routes`], link checks judge a link against [`Routes`], and
+//! free pages may not take a [`reserved`] name. A new kind of content adds
+//! its section to [`SECTIONS`], its address functions beside the others, and
+//! its pages in [`Routes::new`]; everything else follows.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use crate::model::{Site, Story};
+
+pub const HOME: &str = "";
+pub const STORIES: &str = "stories/";
+pub const DISTRICTS: &str = "districts/";
+pub const TOPICS: &str = "topics/";
+pub const STATS: &str = "stats/";
+pub const SEARCH: &str = "search/";
+pub const NOT_FOUND: &str = "404.html";
+pub const FEED: &str = "atom.xml";
+pub const SITEMAP: &str = "sitemap.xml";
+pub const ROBOTS: &str = "robots.txt";
+pub const STATS_CSV: &str = "data/stats.csv";
+pub const STATS_JSON: &str = "data/stats.json";
+pub const CASES_JSON: &str = "data/cases.json";
+/// Where the theme's static files are published.
+pub const THEME: &str = "theme/";
+/// Where the search index's files are published, in every language.
+pub const SEARCH_INDEX: &str = "search/index/";
+/// The folder of the open data files.
+pub const DATA: &str = "data/";
+
+/// The first path segments the site uses itself, one per section. A free
+/// page cannot take them (nor a language code), or it and the section
+/// would overwrite each other.
+pub const SECTIONS: &[&str] = &[STORIES, DISTRICTS, TOPICS, STATS, DATA, THEME, SEARCH];
+
+/// Free page names that clash with no section but would still mislead:
+/// `404/` would sit beside the error page and be taken for it.
+const ALSO_RESERVED: &[&str] = &["404"];
+
+/// Names a free page cannot take besides the language codes: each section's
+/// name, and [`ALSO_RESERVED`].
+pub fn reserved() -> Vec<&'static str> {
+    SECTIONS
+        .iter()
+        .map(|s| s.trim_end_matches('/'))
+        .chain(ALSO_RESERVED.iter().copied())
+        .collect()
+}
+
+/// Whether a free page named `slug` would clash with a page the site makes.
+pub fn is_reserved(slug: &str, languages: &[String]) -> bool {
+    reserved().contains(&slug) || languages.iter().any(|l| l == slug)
+}
+
+/// Stories per list page.
+pub const PER_PAGE: usize = 20;
+
+pub fn story(slug: &str) -> String {
+    format!("stories/{slug}/")
+}
+
+/// The `n`th page of the story list, counting from 1.
+pub fn story_list(n: usize) -> String {
+    paged(STORIES, n)
+}
+
+/// The `n`th page of a list whose first page is at `first`, counting from 1.
+pub fn paged(first: &str, n: usize) -> String {
+    if n <= 1 {
+        first.to_string()
+    } else {
+        format!("{first}page/{n}/")
+    }
+}
+
+/// How many pages a list of `items` stories takes; an empty list still
+/// has its one page, which says there is nothing yet.
+pub fn page_count(items: usize) -> usize {
+    items.div_ceil(PER_PAGE).max(1)
+}
+
+pub fn district(slug: &str) -> String {
+    format!("districts/{slug}/")
+}
+
+pub fn district_feed(slug: &str) -> String {
+    format!("districts/{slug}/atom.xml")
+}
+
+pub fn topic(slug: &str) -> String {
+    format!("topics/{slug}/")
+}
+
+pub fn page(slug: &str) -> String {
+    format!("{slug}/")
+}
+
+/// The path below the language's root where a route's file is written.
+pub fn file_of(route: &str) -> String {
+    if route.is_empty() || route.ends_with('/') {
+        format!("{route}index.html")
+    } else {
+        route.to_string()
+    }
+}
+
+/// The folder below the site root of a language: `""` for the default,
+/// `"<code>/"` for the others.
+pub fn prefix(languages: &[String], code: &str) -> String {
+    if languages.first().map(String::as_str) == Some(code) {
+        String::new()
+    } else {
+        format!("{code}/")
+    }
+}
+
+/// The `lang` attribute value: Chinese is written in simplified characters
+/// here, which `zh` alone does not say.
+pub fn html_lang(code: &str) -> String {
+    match code {
+        "zh" => "zh-Hans".to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// Percent-encodes a relative file path for use in a URL, leaving `/`.
+pub fn encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        let plain = byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte);
+        if plain {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// Which stories the table counts: the published ones, or drafts too (for
+/// the preview with drafts, and for link checks, which accept a link to a
+/// draft's page and warn of it separately).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Drafts {
+    Left,
+    Included,
+}
+
+/// What a page of the site shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Kind {
+    Home,
+    /// Page `n` (from 1) of the list of all stories.
+    StoryList(usize),
+    Story(String),
+    Districts,
+    /// Page `n` of a district's stories.
+    District(String, usize),
+    Topics,
+    /// Page `n` of a topic's stories.
+    Topic(String, usize),
+    Stats,
+    /// A free page.
+    Page(String),
+    Search,
+    NotFound,
+    /// The site-wide Atom feed.
+    Feed,
+    DistrictFeed(String),
+}
+
+impl Kind {
+    /// Whether the sitemap lists it: every HTML page a reader may land on
+    /// from a search engine. The error page, the search page (empty without
+    /// a query) and the feeds are left out.
+    pub fn in_sitemap(&self) -> bool {
+        !matches!(
+            self,
+            Kind::NotFound | Kind::Search | Kind::Feed | Kind::DistrictFeed(_)
+        )
+    }
+}
+
+/// One address every language has.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Route {
+    /// Below the language's root, e.g. `districts/heshan/page/2/`.
+    pub path: String,
+    pub kind: Kind,
+}
+
+/// Every address of one site, built once from the model.
+pub struct Routes {
+    /// In every language, in the sitemap's order.
+    pub pages: Vec<Route>,
+    /// Published once below the site's root: generated files, `static/`.
+    pub files: Vec<String>,
+    /// Published beside a story's page in every language: its bundle's
+    /// files, as routes.
+    pub story_files: Vec<String>,
+    /// Every language's folder: `""` and `"en/"`.
+    prefixes: Vec<String>,
+}
+
+impl Routes {
+    pub fn new(site: &Site, drafts: Drafts) -> Routes {
+        let stories: Vec<&Story> = site
+            .stories
+            .iter()
+            .filter(|s| drafts == Drafts::Included || !s.draft)
+            .collect();
+        let count = |keep: &dyn Fn(&Story) -> bool| stories.iter().filter(|s| keep(s)).count();
+        let mut pages = Vec::new();
+        let mut add = |path: String, kind: Kind| pages.push(Route { path, kind });
+        add(HOME.into(), Kind::Home);
+        for n in 1..=page_count(stories.len()) {
+            add(story_list(n), Kind::StoryList(n));
+        }
+        for s in &stories {
+            add(story(&s.slug), Kind::Story(s.slug.clone()));
+        }
+        add(DISTRICTS.into(), Kind::Districts);
+        for d in &site.districts {
+            let first = district(&d.slug);
+            for n in 1..=page_count(count(&|s| s.district == d.slug)) {
+                add(paged(&first, n), Kind::District(d.slug.clone(), n));
+            }
+        }
+        add(TOPICS.into(), Kind::Topics);
+        for t in &site.config.topics {
+            let first = topic(&t.slug);
+            for n in 1..=page_count(count(&|s| s.topics.contains(&t.slug))) {
+                add(paged(&first, n), Kind::Topic(t.slug.clone(), n));
+            }
+        }
+        add(STATS.into(), Kind::Stats);
+        for p in &site.pages {
+            add(page(&p.slug), Kind::Page(p.slug.clone()));
+        }
+        add(SEARCH.into(), Kind::Search);
+        add(NOT_FOUND.into(), Kind::NotFound);
+        add(FEED.into(), Kind::Feed);
+        for d in &site.districts {
+            add(district_feed(&d.slug), Kind::DistrictFeed(d.slug.clone()));
+        }
+        let mut files: Vec<String> = [SITEMAP, ROBOTS, STATS_CSV, STATS_JSON, CASES_JSON]
+            .iter()
+            .map(|f| f.to_string())
+            .collect();
+        files.extend(site.static_files.iter().map(|f| slash(f)));
+        let story_files = stories
+            .iter()
+            .filter(|s| s.bundle.is_some())
+            .flat_map(|s| {
+                s.assets
+                    .iter()
+                    .map(|a| format!("{}{}", story(&s.slug), slash(a)))
+            })
+            .collect();
+        let languages = &site.config.languages;
+        Routes {
+            pages,
+            files,
+            story_files,
+            prefixes: languages.iter().map(|l| prefix(languages, l)).collect(),
+        }
+    }
+
+    /// The routes the sitemap lists, in its order.
+    pub fn sitemap(&self) -> impl Iterator<Item = &Route> {
+        self.pages.iter().filter(|r| r.kind.in_sitemap())
+    }
+
+    /// Every path below the site's root that the site publishes, as a link
+    /// from the root names it (`en/stories/x/`, `data/stats.csv`). The
+    /// theme's files are not listed: the theme is read after the site, so a
+    /// link under `theme/` is judged by [`Routes::is_theme`].
+    pub fn paths(&self) -> HashSet<String> {
+        let mut out = HashSet::new();
+        for prefix in &self.prefixes {
+            for route in self.pages.iter().map(|r| &r.path).chain(&self.story_files) {
+                out.insert(format!("{prefix}{route}"));
+            }
+        }
+        out.extend(self.files.iter().cloned());
+        out
+    }
+
+    /// Whether a path below the site's root is among the theme's files.
+    pub fn is_theme(path: &str) -> bool {
+        path.starts_with(THEME)
+    }
+}
+
+/// A relative file path with `/` between its parts, on any system.
+pub fn slash(path: &Path) -> String {
+    path.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn routes_become_index_files() {
+        assert_eq!(file_of(HOME), "index.html");
+        assert_eq!(file_of(&story("x")), "stories/x/index.html");
+        assert_eq!(file_of(NOT_FOUND), "404.html");
+        assert_eq!(story_list(1), "stories/");
+        assert_eq!(story_list(3), "stories/page/3/");
+        assert_eq!(paged(&district("heshan"), 2), "districts/heshan/page/2/");
+        assert_eq!(page_count(0), 1);
+        assert_eq!(page_count(20), 1);
+        assert_eq!(page_count(21), 2);
+    }
+
+    #[test]
+    fn only_other_languages_get_a_folder() {
+        let langs = vec!["zh".to_string(), "en".to_string()];
+        assert_eq!(prefix(&langs, "zh"), "");
+        assert_eq!(prefix(&langs, "en"), "en/");
+        assert_eq!(html_lang("zh"), "zh-Hans");
+        assert_eq!(html_lang("en"), "en");
+    }
+
+    #[test]
+    fn file_names_are_encoded_but_slashes_kept() {
+        assert_eq!(encode_path("img/树 1.png"), "img/%E6%A0%91%201.png");
+    }
+}
