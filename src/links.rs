@@ -447,6 +447,8 @@ mod tests {
             metrics: Vec::new(),
             allow_html: false,
             project_kinds: Vec::new(),
+            data_license: None,
+            repository: None,
         }
     }
 

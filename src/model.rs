@@ -78,6 +78,31 @@ pub struct Config {
     pub allow_html: bool,
     /// Kinds of livelihood project beyond the two built in, as written.
     pub project_kinds: Vec<ProjectKind>,
+    /// The SPDX identifier of the open data's licence, such as `CC-BY-4.0`.
+    pub data_license: Option<String>,
+    /// Where the site's source files are public, so that a figure can link
+    /// to the line it came from.
+    pub repository: Option<Repository>,
+}
+
+/// A public repository of the site's source files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Repository {
+    /// Its web address, without a trailing `/`.
+    pub url: String,
+    pub branch: String,
+}
+
+impl Repository {
+    /// The address of a line of a file, in GitHub's form, which GitLab
+    /// also accepts: `<url>/blob/<branch>/<path>#L<line>`.
+    pub fn line_url(&self, path: &str, line: Option<usize>) -> String {
+        let mut url = format!("{}/blob/{}/{path}", self.url, self.branch);
+        if let Some(line) = line {
+            url.push_str(&format!("#L{line}"));
+        }
+        url
+    }
 }
 
 /// A kind of livelihood project: `ten-projects` (民生实事), `micro`

@@ -32,6 +32,8 @@ pub const ROBOTS: &str = "robots.txt";
 pub const STATS_CSV: &str = "data/stats.csv";
 pub const STATS_JSON: &str = "data/stats.json";
 pub const CASES_JSON: &str = "data/cases.json";
+/// The description of every open data file, beside them.
+pub const DATAPACKAGE: &str = "data/datapackage.json";
 /// Where the theme's static files are published.
 pub const THEME: &str = "theme/";
 /// Where the search index's files are published, in every language.
@@ -171,6 +173,8 @@ pub enum Kind {
     /// Page `n` of a topic's stories.
     Topic(String, usize),
     Stats,
+    /// The page that lists the open data files, at [`DATA`].
+    Data,
     /// A free page.
     Page(String),
     Search,
@@ -245,6 +249,7 @@ impl Routes {
             }
         }
         add(STATS.into(), Kind::Stats);
+        add(DATA.into(), Kind::Data);
         for p in &site.pages {
             add(page(&p.slug), Kind::Page(p.slug.clone()));
         }
@@ -254,10 +259,17 @@ impl Routes {
         for d in &site.districts {
             add(district_feed(&d.slug), Kind::DistrictFeed(d.slug.clone()));
         }
-        let mut files: Vec<String> = [SITEMAP, ROBOTS, STATS_CSV, STATS_JSON, CASES_JSON]
-            .iter()
-            .map(|f| f.to_string())
-            .collect();
+        let mut files: Vec<String> = [
+            SITEMAP,
+            ROBOTS,
+            STATS_CSV,
+            STATS_JSON,
+            CASES_JSON,
+            DATAPACKAGE,
+        ]
+        .iter()
+        .map(|f| f.to_string())
+        .collect();
         files.extend(site.static_files.iter().map(|f| slash(f)));
         let story_files = stories
             .iter()

@@ -7,7 +7,7 @@ use serde_yaml::Value;
 
 use super::fields::Fields;
 use super::yaml::{self, child};
-use crate::model::{Config, Metric, ProjectKind, Topic, Unit};
+use crate::model::{Config, Metric, ProjectKind, Repository, Topic, Unit};
 use crate::problem::{Problem, Problems};
 
 const FIELDS: &[&str] = &[
@@ -19,6 +19,8 @@ const FIELDS: &[&str] = &[
     "metrics",
     "allow_html",
     "project_kinds",
+    "data_license",
+    "repository",
 ];
 
 /// Parses `site.yaml`. Without a usable `languages` list nothing else in the
@@ -65,6 +67,14 @@ pub fn parse(file: &Path, text: &Arc<str>, problems: &mut Problems) -> Option<Co
         Some(v) => project_kinds(&mut f, v, &languages),
         None => Some(Vec::new()),
     };
+    let data_license = match f.optional(map, "data_license") {
+        Some(v) => data_license(&mut f, v).map(Some),
+        None => Some(None),
+    };
+    let repository = match f.optional(map, "repository") {
+        Some(v) => repository(&mut f, v).map(Some),
+        None => Some(None),
+    };
     Some(Config {
         project_kinds: project_kinds?,
         title: title?,
@@ -74,6 +84,63 @@ pub fn parse(file: &Path, text: &Arc<str>, problems: &mut Problems) -> Option<Co
         topics: topics?,
         metrics: metrics?,
         allow_html: allow_html?,
+        data_license: data_license?,
+        repository: repository?,
+    })
+}
+
+/// An SPDX licence identifier, so that tools reading the data package know
+/// the terms without a person reading them.
+fn data_license(f: &mut Fields, value: &Value) -> Option<String> {
+    let id = f.nonempty("data_license", value)?;
+    if spdx::license_id(&id).is_some() || id.starts_with("LicenseRef-") {
+        return Some(id);
+    }
+    let help = match spdx::imprecise_license_id(&id) {
+        Some((near, _)) => format!(
+            "did you mean `{}`? use an identifier from https://spdx.org/licenses/",
+            near.name
+        ),
+        None => "use an identifier from https://spdx.org/licenses/, e.g. CC-BY-4.0".to_string(),
+    };
+    f.error(
+        "data_license",
+        format!("`{id}` is not an SPDX licence identifier"),
+        help,
+    );
+    None
+}
+
+/// `repository: { url: https://..., branch: main }`: a public web address,
+/// since residents follow the links made from it.
+fn repository(f: &mut Fields, value: &Value) -> Option<Repository> {
+    let map = f.map("repository", value, &["url", "branch"])?;
+    let url = f
+        .required("repository", map, "url", "https://github.com/example/site")
+        .and_then(|v| f.nonempty("repository.url", v));
+    let branch = match f.optional(map, "branch") {
+        Some(v) => f.nonempty("repository.branch", v),
+        None => Some("main".to_string()),
+    };
+    let url = url.and_then(|url| {
+        let web = url.starts_with("https://") || url.starts_with("http://");
+        if !web
+            || url
+                .chars()
+                .any(|c| c.is_whitespace() || c == '"' || c == '<' || c == '>')
+        {
+            f.error(
+                "repository.url",
+                format!("`{url}` is not a web address"),
+                "give the repository's public page, e.g. https://github.com/example/site",
+            );
+            return None;
+        }
+        Some(url.trim_end_matches('/').to_string())
+    });
+    Some(Repository {
+        url: url?,
+        branch: branch?,
     })
 }
 

@@ -6,8 +6,274 @@
 
 use serde_json::{json, Map, Value};
 
+use super::datapackage::{field, words, DataFile, Field, Format, Kind, SourceRef};
 use crate::model::{Case, Metric, Record, Site, Stage, Story, Text, Unit};
+use crate::routes;
 use crate::routes::slash;
+
+/// Every data file of the site, each with its description, in the order the
+/// `data/` page lists them. A new data file is added here, made by a
+/// function beside its description.
+pub fn files(site: &Site, base_url: &str, include_drafts: bool) -> Vec<DataFile> {
+    vec![
+        stats_csv_file(site),
+        stats_json_file(site),
+        cases_json_file(site, base_url, include_drafts),
+    ]
+}
+
+/// The publications the statistics were taken from, once each.
+fn stats_sources(site: &Site) -> Vec<SourceRef> {
+    let default = site.config.default_language();
+    let mut out: Vec<SourceRef> = Vec::new();
+    for period in &site.stats {
+        let source = SourceRef {
+            title: period.source.name.get(default, default).0.to_string(),
+            url: period.source.url.clone(),
+        };
+        if !out.contains(&source) {
+            out.push(source);
+        }
+    }
+    out
+}
+
+fn per_language(site: &Site, prefix: &str, meaning: (&str, &str)) -> Vec<Field> {
+    site.config
+        .languages
+        .iter()
+        .map(|l| {
+            field(
+                format!("{prefix}_{l}"),
+                Kind::String,
+                words(
+                    format!("{}（{l}）", meaning.0),
+                    format!("{} ({l})", meaning.1),
+                ),
+            )
+        })
+        .collect()
+}
+
+/// `data/stats.csv`, described.
+pub fn stats_csv_file(site: &Site) -> DataFile {
+    let mut fields = vec![
+        field(
+            "period",
+            Kind::String,
+            words(
+                "统计期：年份（YYYY）或月份（YYYY-MM）",
+                "The period: a year (YYYY) or a month (YYYY-MM)",
+            ),
+        ),
+        field(
+            "district",
+            Kind::String,
+            words(
+                "区县的标识（slug）；city 表示全市",
+                "The district's slug; city for the city as a whole",
+            ),
+        ),
+    ];
+    fields.extend(per_language(
+        site,
+        "campaign",
+        (
+            "专项活动名称，空表示整个统计期",
+            "The campaign's name; empty for the whole period",
+        ),
+    ));
+    fields.extend([
+        field(
+            "metric",
+            Kind::String,
+            words(
+                "指标的键，其名称和单位见 stats.json 的 metrics",
+                "The metric's key; its names and unit are in stats.json under metrics",
+            ),
+        ),
+        field(
+            "value",
+            Kind::Number,
+            words(
+                "数值，按 unit 一列的单位",
+                "The figure, in the unit of the unit column",
+            ),
+        ),
+        field(
+            "unit",
+            Kind::String,
+            words(
+                "单位：count（件、个）、yuan（元）、hectare（公顷）或其他单位的名称",
+                "The unit: count, yuan, hectare, or another unit's name",
+            ),
+        ),
+    ]);
+    fields.extend(per_language(site, "source", ("出处", "The source")));
+    fields.extend([
+        field(
+            "source_url",
+            Kind::String,
+            words("出处的网址（如有）", "The source's web address, if any"),
+        ),
+        field(
+            "file",
+            Kind::String,
+            words(
+                "数字所在的本站源文件",
+                "The site's source file the figure is in",
+            ),
+        ),
+        field(
+            "line",
+            Kind::Integer,
+            words("该记录在源文件中的行号", "The record's line in that file"),
+        ),
+    ]);
+    DataFile {
+        path: routes::STATS_CSV.to_string(),
+        bytes: stats_csv(site).into_bytes(),
+        name: "stats-csv",
+        title: words("统计数字（表格）", "Statistics (table)"),
+        holds: words(
+            "每条统计记录的每个数字占一行，附出处及其所在文件和行号；可用电子表格打开。",
+            "One row per figure of every statistics record, with its source and the file and line it is in; opens in a spreadsheet.",
+        ),
+        format: Format::Csv,
+        fields,
+        sources: stats_sources(site),
+    }
+}
+
+/// `data/stats.json`, described.
+pub fn stats_json_file(site: &Site) -> DataFile {
+    let languages = site.config.languages.join(", ");
+    let lang_map = |zh: &str, en: &str| {
+        words(
+            format!("{zh}，按语言（{languages}）"),
+            format!("{en}, by language ({languages})"),
+        )
+    };
+    let fields = vec![
+        field(
+            "metrics[].key",
+            Kind::String,
+            words("指标的键", "The metric's key"),
+        ),
+        field(
+            "metrics[].name",
+            Kind::Object,
+            lang_map("指标名称", "The metric's name"),
+        ),
+        field(
+            "metrics[].unit",
+            Kind::String,
+            words(
+                "单位：count、yuan、hectare，或按语言给出的单位名称",
+                "The unit: count, yuan, hectare, or the unit's name by language",
+            ),
+        ),
+        field(
+            "periods[].period",
+            Kind::String,
+            words("统计期：YYYY 或 YYYY-MM", "The period: YYYY or YYYY-MM"),
+        ),
+        field(
+            "periods[].file",
+            Kind::String,
+            words("该统计期的源文件", "The period's source file"),
+        ),
+        field(
+            "periods[].source",
+            Kind::Object,
+            words(
+                "出处：名称（按语言）和网址",
+                "The source: its name by language, and its web address",
+            ),
+        ),
+        field(
+            "periods[].records[].district",
+            Kind::String,
+            words(
+                "区县的标识；city 表示全市",
+                "The district's slug; city for the city as a whole",
+            ),
+        ),
+        field(
+            "periods[].records[].campaign",
+            Kind::Object,
+            lang_map(
+                "专项活动名称，null 表示整个统计期",
+                "The campaign's name; null for the whole period",
+            ),
+        ),
+        field(
+            "periods[].records[].line",
+            Kind::Integer,
+            words(
+                "该记录在源文件中的行号",
+                "The record's line in the source file",
+            ),
+        ),
+        field(
+            "periods[].records[].values",
+            Kind::Object,
+            words(
+                "指标的键到数值，单位见 metrics",
+                "Metric key to figure, in the metric's unit",
+            ),
+        ),
+    ];
+    DataFile {
+        path: routes::STATS_JSON.to_string(),
+        bytes: stats_json(site).into_bytes(),
+        name: "stats-json",
+        title: words("统计数字（JSON）", "Statistics (JSON)"),
+        holds: words(
+            "全部指标的名称和单位，以及每个统计期的出处和记录，数字与编辑给出的一致。",
+            "Every metric's names and unit, then every period with its source and records, figures as the editors gave them.",
+        ),
+        format: Format::Json,
+        fields,
+        sources: stats_sources(site),
+    }
+}
+
+/// `data/cases.json`, described.
+pub fn cases_json_file(site: &Site, base_url: &str, include_drafts: bool) -> DataFile {
+    let stage_names = Stage::ALL.map(|s| s.key()).join(", ");
+    let fields = vec![
+        field("cases[].story", Kind::String, words("案例报道的标识（slug）", "The slug of the case's story")),
+        field("cases[].url", Kind::String, words("案例报道的网址", "The address of the case's story")),
+        field("cases[].title", Kind::Object, words("报道标题，按语言", "The story's title, by language")),
+        field("cases[].district", Kind::String, words("区县的标识；city 表示全市", "The district's slug; city for the city as a whole")),
+        field("cases[].town", Kind::String, words("镇（街道）的标识，或 null", "The town's slug, or null")),
+        field("cases[].status", Kind::String, words("办理状态：reported、in-progress、resolved 或 not-adopted", "The status: reported, in-progress, resolved or not-adopted")),
+        field("cases[].stages", Kind::Object, words(format!("已发生的环节（{stage_names}）到其日期", ), format!("Each stage that has happened ({stage_names}) to its date"))),
+        field("cases[].rating", Kind::String, words("群众评价：satisfied、basically-satisfied、dissatisfied，或 null", "The resident's rating: satisfied, basically-satisfied, dissatisfied, or null")),
+        Field {
+            unit: Some(words("元", "yuan")),
+            ..field("cases[].funding_cny", Kind::Number, words("安排的资金，或 null", "The funding granted, or null"))
+        },
+        Field {
+            unit: Some(words("天", "days")),
+            ..field("cases[].days_to_answer", Kind::Integer, words("从群众反映到结果反馈的天数；两个日期都确切时才计算，否则为 null", "Days from the report to the answer; given only when both dates are exact, else null"))
+        },
+    ];
+    DataFile {
+        path: routes::CASES_JSON.to_string(),
+        bytes: cases_json(site, base_url, include_drafts).into_bytes(),
+        name: "cases-json",
+        title: words("案例办理进度", "Case progress"),
+        holds: words(
+            "每个群众反映事项的状态、各环节日期、评价和资金，按反映日期排列。",
+            "Every resident's case: its status, the date of each stage, the rating and the funding, in order of report.",
+        ),
+        format: Format::Json,
+        fields,
+        sources: Vec::new(),
+    }
+}
 
 /// One row per (record, metric), in file order. Bilingual columns come once
 /// per site language, in the order of `site.yaml`; a language the editor
@@ -340,6 +606,8 @@ mod tests {
                 metrics: vec![km],
                 allow_html: false,
                 project_kinds: Vec::new(),
+                data_license: None,
+                repository: None,
             },
             districts: vec![],
             stories: vec![

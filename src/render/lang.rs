@@ -47,6 +47,8 @@ struct NavItem {
 
 #[derive(Serialize)]
 pub struct DataLinks {
+    /// The `data/` page that lists and explains the files.
+    pub page: String,
     pub stats_csv: String,
     pub stats_json: String,
     pub cases_json: String,
@@ -248,6 +250,7 @@ impl<'a> LangCtx<'a> {
             pages: self.page_links(),
             feed: self.url(routes::FEED),
             data: DataLinks {
+                page: self.url(routes::DATA),
                 stats_csv: self.root_url(routes::STATS_CSV),
                 stats_json: self.root_url(routes::STATS_JSON),
                 cases_json: self.root_url(routes::CASES_JSON),

@@ -11,6 +11,7 @@
 
 pub mod charts;
 pub mod data;
+pub mod datapackage;
 pub mod feed;
 pub mod format;
 pub mod images;

@@ -3,6 +3,7 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
+use super::datapackage::{self, DataFile};
 use super::figures::{ChartView, FigureGroup, Funding, PeriodSection, Table};
 use super::lang::{FeedLink, LangCtx, PageMeta};
 use super::views::{excerpt, pick, CaseView, DateView, Link, Place, Status, StoryItem, Txt};
@@ -766,4 +767,62 @@ fn not_found(lang: &LangCtx, sink: &Sink) {
         "404.html",
         &NotFound {},
     );
+}
+
+#[derive(Serialize)]
+struct DataPage {
+    files: Vec<DataFileView>,
+    package: DataFileView,
+    license: Option<LicenseView>,
+}
+
+#[derive(Serialize)]
+struct DataFileView {
+    name: String,
+    url: String,
+    media_type: &'static str,
+    holds: String,
+    size: String,
+}
+
+#[derive(Serialize)]
+struct LicenseView {
+    id: String,
+    url: Option<String>,
+}
+
+/// `data/`: each open data file with what it holds, its size and its
+/// licence, for residents and journalists who do not read JSON.
+pub(crate) fn data_page(lang: &LangCtx, sink: &Sink, files: &[DataFile], package_bytes: usize) {
+    let view = |f: &DataFile| DataFileView {
+        name: f.file_name().to_string(),
+        url: lang.root_url(&f.path),
+        media_type: f.media_type(),
+        holds: f.holds.get(lang.code).to_string(),
+        size: datapackage::size(f.bytes.len(), lang.code),
+    };
+    let page = DataPage {
+        files: files.iter().map(view).collect(),
+        package: DataFileView {
+            name: "datapackage.json".into(),
+            url: lang.root_url(datapackage::PATH),
+            media_type: "application/json",
+            holds: lang.t("data_package_holds"),
+            size: datapackage::size(package_bytes, lang.code),
+        },
+        license: lang
+            .site
+            .config
+            .data_license
+            .as_ref()
+            .map(|id| LicenseView {
+                id: id.clone(),
+                url: spdx::license_id(id)
+                    .map(|l| format!("https://spdx.org/licenses/{}.html", l.name)),
+            }),
+    };
+    let title = lang.t("data_title");
+    let mut meta = meta(routes::DATA, Some(&title), "stats");
+    meta.description = Some(lang.t("data_intro"));
+    emit(lang, sink, meta, "data.html", &page);
 }

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use super::feed::{self, FeedEntry};
 use super::lang::LangCtx;
 use super::sitemap::{self, SitemapEntry};
-use super::{data, Plan, RenderOptions, Sink};
+use super::{data, datapackage, pages, Plan, RenderOptions, Sink};
 use crate::model::{Site, Story};
 use crate::routes::{self, slash};
 
@@ -22,11 +22,26 @@ pub(crate) fn render_some(plan: &Plan, langs: &[LangCtx], sink: &Sink, sitemap: 
     if let (true, Some(first)) = (sitemap, langs.first()) {
         site_map(plan, first, sink);
     }
+    // The package and the `data/` page give every file's size and hash,
+    // so they are made again with the cases.
     if cases {
-        let site = plan.site;
-        let data = data::cases_json(site, &site.config.base_url, plan.options.drafts);
-        sink.file(routes::CASES_JSON.into(), data.into_bytes());
+        open_data(plan, langs, sink);
     }
+}
+
+/// Every data file, the package that describes them, and the `data/` page
+/// that lists them in each language.
+fn open_data(plan: &Plan, langs: &[LangCtx], sink: &Sink) {
+    let site = plan.site;
+    let files = data::files(site, &site.config.base_url, plan.options.drafts);
+    let package = datapackage::package_json(site, &files);
+    for lang in langs {
+        pages::data_page(lang, sink, &files, package.len());
+    }
+    for file in files {
+        sink.file(file.path, file.bytes);
+    }
+    sink.file(datapackage::PATH.into(), package.into_bytes());
 }
 
 pub(crate) fn render_all(plan: &Plan, langs: &[LangCtx], sink: &Sink) {
@@ -42,13 +57,7 @@ pub(crate) fn render_all(plan: &Plan, langs: &[LangCtx], sink: &Sink) {
         routes::ROBOTS.into(),
         sitemap::robots(&format!("{base}{}", routes::SITEMAP)).into_bytes(),
     );
-    sink.file(routes::STATS_CSV.into(), data::stats_csv(site).into_bytes());
-    sink.file(
-        routes::STATS_JSON.into(),
-        data::stats_json(site).into_bytes(),
-    );
-    let cases = data::cases_json(site, base, plan.options.drafts);
-    sink.file(routes::CASES_JSON.into(), cases.into_bytes());
+    open_data(plan, langs, sink);
     for file in langs
         .first()
         .map(|l| l.theme.static_files())

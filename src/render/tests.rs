@@ -28,6 +28,8 @@ fn site() -> Site {
             metrics: Vec::new(),
             allow_html: false,
             project_kinds: Vec::new(),
+            data_license: None,
+            repository: None,
         },
         districts: vec![District {
             slug: "heshan".to_string(),
