@@ -785,3 +785,8 @@ pub struct Reception {
 }
 
 pub use jiff::civil::Time;
+
+/// A time of day as receptions are announced: `09:00`.
+pub fn hh_mm(t: Time) -> String {
+    format!("{:02}:{:02}", t.hour(), t.minute())
+}

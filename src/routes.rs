@@ -34,6 +34,10 @@ pub const STATS_JSON: &str = "data/stats.json";
 pub const CASES_JSON: &str = "data/cases.json";
 /// The description of every open data file, beside them.
 pub const DATAPACKAGE: &str = "data/datapackage.json";
+pub const DEPUTIES_JSON: &str = "data/deputies.json";
+pub const STATIONS_JSON: &str = "data/stations.json";
+pub const DEPUTIES: &str = "deputies/";
+pub const STATIONS: &str = "stations/";
 /// Where the theme's static files are published.
 pub const THEME: &str = "theme/";
 /// Where the search index's files are published, in every language.
@@ -44,7 +48,9 @@ pub const DATA: &str = "data/";
 /// The first path segments the site uses itself, one per section. A free
 /// page cannot take them (nor a language code), or it and the section
 /// would overwrite each other.
-pub const SECTIONS: &[&str] = &[STORIES, DISTRICTS, TOPICS, STATS, DATA, THEME, SEARCH];
+pub const SECTIONS: &[&str] = &[
+    STORIES, DISTRICTS, DEPUTIES, STATIONS, TOPICS, STATS, DATA, THEME, SEARCH,
+];
 
 /// Free page names that clash with no section but would still mislead:
 /// `404/` would sit beside the error page and be taken for it.
@@ -90,6 +96,26 @@ pub fn paged(first: &str, n: usize) -> String {
 /// has its one page, which says there is nothing yet.
 pub fn page_count(items: usize) -> usize {
     items.div_ceil(PER_PAGE).max(1)
+}
+
+pub fn deputy(slug: &str) -> String {
+    format!("deputies/{slug}/")
+}
+
+/// A deputy's photo, published beside their page once for all languages
+/// (as a file path; links encode it with [`encode_path`]).
+pub fn deputy_photo(slug: &str, file: &str) -> String {
+    format!("deputies/{slug}/{file}")
+}
+
+pub fn station(slug: &str) -> String {
+    format!("stations/{slug}/")
+}
+
+/// A station's announced receptions as an iCalendar file, in every
+/// language.
+pub fn station_calendar(slug: &str) -> String {
+    format!("stations/{slug}/receptions.ics")
 }
 
 pub fn district(slug: &str) -> String {
@@ -182,6 +208,14 @@ pub enum Kind {
     /// The site-wide Atom feed.
     Feed,
     DistrictFeed(String),
+    /// Every deputy, by district and level.
+    Deputies,
+    Deputy(String),
+    /// Every liaison station, by district.
+    Stations,
+    Station(String),
+    /// A station's receptions as iCalendar.
+    StationCalendar(String),
 }
 
 impl Kind {
@@ -191,7 +225,11 @@ impl Kind {
     pub fn in_sitemap(&self) -> bool {
         !matches!(
             self,
-            Kind::NotFound | Kind::Search | Kind::Feed | Kind::DistrictFeed(_)
+            Kind::NotFound
+                | Kind::Search
+                | Kind::Feed
+                | Kind::DistrictFeed(_)
+                | Kind::StationCalendar(_)
         )
     }
 }
@@ -250,6 +288,18 @@ impl Routes {
         }
         add(STATS.into(), Kind::Stats);
         add(DATA.into(), Kind::Data);
+        if !site.deputies.is_empty() {
+            add(DEPUTIES.into(), Kind::Deputies);
+            for d in &site.deputies {
+                add(deputy(&d.slug), Kind::Deputy(d.slug.clone()));
+            }
+        }
+        if !site.stations.is_empty() {
+            add(STATIONS.into(), Kind::Stations);
+            for s in &site.stations {
+                add(station(&s.slug), Kind::Station(s.slug.clone()));
+            }
+        }
         for p in &site.pages {
             add(page(&p.slug), Kind::Page(p.slug.clone()));
         }
@@ -258,6 +308,12 @@ impl Routes {
         add(FEED.into(), Kind::Feed);
         for d in &site.districts {
             add(district_feed(&d.slug), Kind::DistrictFeed(d.slug.clone()));
+        }
+        for s in site.stations.iter().filter(|s| !s.receptions.is_empty()) {
+            add(
+                station_calendar(&s.slug),
+                Kind::StationCalendar(s.slug.clone()),
+            );
         }
         let mut files: Vec<String> = [
             SITEMAP,
@@ -270,6 +326,16 @@ impl Routes {
         .iter()
         .map(|f| f.to_string())
         .collect();
+        if !site.deputies.is_empty() {
+            files.push(DEPUTIES_JSON.to_string());
+        }
+        if !site.stations.is_empty() {
+            files.push(STATIONS_JSON.to_string());
+        }
+        files.extend(site.deputies.iter().filter_map(|d| {
+            let photo = d.photo.as_ref()?;
+            Some(deputy_photo(&d.slug, &photo.src))
+        }));
         files.extend(site.static_files.iter().map(|f| slash(f)));
         let story_files = stories
             .iter()

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use render_support::{render_fixture, Rendered};
 
 /// Output path, snapshot name.
-const PAGES: [(&str, &str); 10] = [
+const PAGES: [(&str, &str); 14] = [
     ("index.html", "home.zh"),
     ("en/index.html", "home.en"),
     ("stories/wenyuan-drainage/index.html", "story-case.zh"),
@@ -25,6 +25,10 @@ const PAGES: [(&str, &str); 10] = [
     ("stats/index.html", "stats.zh"),
     ("en/stats/index.html", "stats.en"),
     ("en/about/index.html", "page.en"),
+    ("deputies/jia/index.html", "deputy.zh"),
+    ("en/deputies/yi/index.html", "deputy-untranslated.en"),
+    ("stations/shaping/index.html", "station.zh"),
+    ("en/stations/shaping/index.html", "station.en"),
 ];
 
 fn snapshot_path(name: &str) -> PathBuf {

@@ -12,7 +12,7 @@ use super::folder::stem;
 use super::registry::Registry;
 use super::yaml::{self, child, item};
 use super::{parse_all, read};
-use crate::model::{Location, Reception, Station, Text, Time};
+use crate::model::{hh_mm, Location, Reception, Station, Text, Time};
 use crate::problem::{Problem, Problems};
 use std::path::PathBuf;
 
@@ -309,11 +309,6 @@ pub fn parse_time(s: &str) -> Result<Time, String> {
         return Err(format!("`{s}` is not a time: there is no minute {m}"));
     }
     Time::new(h, m, 0, 0).map_err(|_| format!("`{s}` is not a time"))
-}
-
-/// `09:00`.
-pub fn hh_mm(t: Time) -> String {
-    format!("{:02}:{:02}", t.hour(), t.minute())
 }
 
 #[cfg(test)]

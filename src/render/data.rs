@@ -15,11 +15,81 @@ use crate::routes::slash;
 /// `data/` page lists them. A new data file is added here, made by a
 /// function beside its description.
 pub fn files(site: &Site, base_url: &str, include_drafts: bool) -> Vec<DataFile> {
-    vec![
+    let mut files = vec![
         stats_csv_file(site),
         stats_json_file(site),
         cases_json_file(site, base_url, include_drafts),
-    ]
+    ];
+    if !site.deputies.is_empty() {
+        files.push(deputies_json_file(site));
+    }
+    if !site.stations.is_empty() {
+        files.push(stations_json_file(site));
+    }
+    files
+}
+
+/// `data/deputies.json`, described.
+pub fn deputies_json_file(site: &Site) -> DataFile {
+    let fields = vec![
+        field("deputies[].slug", Kind::String, words("代表的标识（slug）", "The deputy's slug")),
+        field("deputies[].url", Kind::String, words("代表页面的网址", "The address of the deputy's page")),
+        field("deputies[].name", Kind::Object, words("姓名，按语言", "The name, by language")),
+        field("deputies[].level", Kind::String, words("所在人大的层级：national、provincial、city、county 或 town", "The level of the congress: national, provincial, city, county or town")),
+        field("deputies[].district", Kind::String, words("选区所在区县的标识；city 表示全市", "The slug of the electoral unit's district; city for the city as a whole")),
+        field("deputies[].town", Kind::String, words("镇（街道）的标识，或 null", "The town's slug, or null")),
+        field("deputies[].role", Kind::Object, words("身份，按语言，或 null", "The role, by language, or null")),
+        field("deputies[].occupation", Kind::Object, words("职业（按代表名单），按语言，或 null", "The occupation as in the official list, by language, or null")),
+        field("deputies[].terms", Kind::Array, words("任期，从早到晚：congress（按语言）、from 与 to（YYYY-MM 或 YYYY-MM-DD；to 为 null 表示在任）", "Terms, oldest first: congress (by language), from and to (YYYY-MM or YYYY-MM-DD; a null to means it runs)")),
+        field("deputies[].stations", Kind::Array, words("代表所在联络站的标识", "The slugs of the deputy's liaison stations")),
+        field("deputies[].photo", Kind::Object, words("照片的网址、替代文字和署名，或 null", "The photo's address, alt text and credit, or null")),
+        field("deputies[].file", Kind::String, words("数据取自的文件", "The file the entry was read from")),
+    ];
+    DataFile {
+        path: routes::DEPUTIES_JSON.to_string(),
+        bytes: deputies_json(site).into_bytes(),
+        name: "deputies-json",
+        title: words("人大代表", "Deputies"),
+        holds: words(
+            "每位人大代表的层级、选区、任期和所在联络站；不含任何个人联系方式。",
+            "Every deputy's level, electoral district, terms and liaison stations; no personal contact details.",
+        ),
+        format: Format::Json,
+        fields,
+        sources: Vec::new(),
+    }
+}
+
+/// `data/stations.json`, described.
+pub fn stations_json_file(site: &Site) -> DataFile {
+    let fields = vec![
+        field("stations[].slug", Kind::String, words("联络站的标识（slug）", "The station's slug")),
+        field("stations[].url", Kind::String, words("联络站页面的网址", "The address of the station's page")),
+        field("stations[].name", Kind::Object, words("名称，按语言", "The name, by language")),
+        field("stations[].district", Kind::String, words("区县的标识；city 表示全市", "The district's slug; city for the city as a whole")),
+        field("stations[].town", Kind::String, words("镇（街道）的标识，或 null", "The town's slug, or null")),
+        field("stations[].address", Kind::Object, words("地址，按语言，或 null", "The address, by language, or null")),
+        field("stations[].location", Kind::Object, words("位置：lat 与 lon（十进制度），或 null", "The location: lat and lon in decimal degrees, or null")),
+        field("stations[].phone", Kind::String, words("联络站的公开电话，或 null", "The station's public line, or null")),
+        field("stations[].hours", Kind::Object, words("开放时间，按语言，或 null", "The opening hours, by language, or null")),
+        field("stations[].timezone", Kind::String, words("接待时间所用的时区：Asia/Shanghai", "The time zone of reception times: Asia/Shanghai")),
+        field("stations[].receptions", Kind::Array, words("公布的接待安排，从早到晚：date、start 与 end（HH:MM，未公布时为 null）、deputies（代表的标识）", "Announced receptions, oldest first: date, start and end (HH:MM, null when not announced), deputies (their slugs)")),
+        field("stations[].calendar", Kind::String, words("接待安排的 iCalendar 文件网址，或 null", "The address of the receptions' iCalendar file, or null")),
+        field("stations[].file", Kind::String, words("数据取自的文件", "The file the entry was read from")),
+    ];
+    DataFile {
+        path: routes::STATIONS_JSON.to_string(),
+        bytes: stations_json(site).into_bytes(),
+        name: "stations-json",
+        title: words("人大代表联络站", "Deputies' liaison stations"),
+        holds: words(
+            "每个代表联络站的地址、公开电话、开放时间和公布的接待安排。",
+            "Every liaison station's address, public line, opening hours and announced receptions.",
+        ),
+        format: Format::Json,
+        fields,
+        sources: Vec::new(),
+    }
 }
 
 /// The publications the statistics were taken from, once each.
@@ -758,4 +828,73 @@ mod tests {
         assert_eq!(3460.0_f64.to_string(), "3460");
         assert_eq!(0.1_f64.to_string(), "0.1");
     }
+}
+
+/// Every deputy: what their page says, in every language given. Nothing
+/// personal is here, since loading refuses it.
+pub fn deputies_json(site: &Site) -> String {
+    let base = &site.config.base_url;
+    let deputies: Vec<Value> = site
+        .deputies
+        .iter()
+        .map(|d| {
+            json!({
+                "slug": d.slug,
+                "url": format!("{base}{}", crate::routes::deputy(&d.slug)),
+                "name": text_json(&d.name),
+                "level": d.level.key(),
+                "district": d.district,
+                "town": d.town,
+                "role": d.role.as_ref().map(text_json),
+                "occupation": d.occupation.as_ref().map(text_json),
+                "terms": d.terms.iter().map(|t| json!({
+                    "congress": text_json(&t.congress),
+                    "from": t.from.to_string(),
+                    "to": t.to.map(|to| to.to_string()),
+                })).collect::<Vec<_>>(),
+                "stations": d.stations,
+                "photo": d.photo.as_ref().map(|p| json!({
+                    "url": format!("{base}{}", crate::routes::encode_path(&crate::routes::deputy_photo(&d.slug, &p.src))),
+                    "alt": text_json(&p.alt),
+                    "credit": p.credit,
+                })),
+                "file": crate::routes::slash(&d.source),
+            })
+        })
+        .collect();
+    pretty(&json!({ "deputies": deputies }))
+}
+
+/// Every liaison station with every announced reception, times local to
+/// Asia/Shanghai.
+pub fn stations_json(site: &Site) -> String {
+    let base = &site.config.base_url;
+    let stations: Vec<Value> = site
+        .stations
+        .iter()
+        .map(|s| {
+            json!({
+                "slug": s.slug,
+                "url": format!("{base}{}", crate::routes::station(&s.slug)),
+                "name": text_json(&s.name),
+                "district": s.district,
+                "town": s.town,
+                "address": s.address.as_ref().map(text_json),
+                "location": s.location.map(|l| json!({ "lat": l.lat, "lon": l.lon })),
+                "phone": s.phone,
+                "hours": s.hours.as_ref().map(text_json),
+                "timezone": "Asia/Shanghai",
+                "receptions": s.receptions.iter().map(|r| json!({
+                    "date": r.date.to_string(),
+                    "start": r.times.map(|(start, _)| crate::model::hh_mm(start)),
+                    "end": r.times.map(|(_, end)| crate::model::hh_mm(end)),
+                    "deputies": r.deputies,
+                })).collect::<Vec<_>>(),
+                "calendar": (!s.receptions.is_empty())
+                    .then(|| format!("{base}{}", crate::routes::station_calendar(&s.slug))),
+                "file": crate::routes::slash(&s.source),
+            })
+        })
+        .collect();
+    pretty(&json!({ "stations": stations }))
 }

@@ -52,6 +52,8 @@ pub struct DataLinks {
     pub stats_csv: String,
     pub stats_json: String,
     pub cases_json: String,
+    pub deputies_json: Option<String>,
+    pub stations_json: Option<String>,
 }
 
 /// The head of a page and its links to itself in other languages.
@@ -254,6 +256,10 @@ impl<'a> LangCtx<'a> {
                 stats_csv: self.root_url(routes::STATS_CSV),
                 stats_json: self.root_url(routes::STATS_JSON),
                 cases_json: self.root_url(routes::CASES_JSON),
+                deputies_json: (!self.site.deputies.is_empty())
+                    .then(|| self.root_url(routes::DEPUTIES_JSON)),
+                stations_json: (!self.site.stations.is_empty())
+                    .then(|| self.root_url(routes::STATIONS_JSON)),
             },
         }
     }
@@ -290,14 +296,23 @@ impl<'a> LangCtx<'a> {
             label: self.txt(&self.t(key), false),
             url: self.url(route),
         };
-        vec![
+        let mut nav = vec![
             entry("home", "nav_home", routes::HOME),
             entry("stories", "nav_stories", routes::STORIES),
             entry("districts", "nav_districts", routes::DISTRICTS),
+        ];
+        if !self.site.deputies.is_empty() {
+            nav.push(entry("deputies", "nav_deputies", routes::DEPUTIES));
+        }
+        if !self.site.stations.is_empty() {
+            nav.push(entry("stations", "nav_stations", routes::STATIONS));
+        }
+        nav.extend([
             entry("topics", "nav_topics", routes::TOPICS),
             entry("stats", "nav_stats", routes::STATS),
             entry("search", "nav_search", routes::SEARCH),
-        ]
+        ]);
+        nav
     }
 
     fn page_links(&self) -> Vec<NavItem> {

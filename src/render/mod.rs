@@ -9,6 +9,7 @@
 //! everything shown in a list is in an order fixed by the model or sorted
 //! here.
 
+pub mod calendar;
 pub mod charts;
 pub mod data;
 pub mod datapackage;
@@ -18,6 +19,7 @@ pub mod images;
 pub mod markdown;
 pub mod sitemap;
 
+mod deputies;
 mod figures;
 mod lang;
 mod pages;
@@ -344,6 +346,14 @@ impl<'a> Plan<'a> {
             stories,
             routes: Routes::new(site, drafts),
         }
+    }
+
+    /// The date "coming" receptions are counted from: the newest published
+    /// story's, so that pages depend on the content alone, never on the
+    /// day they happen to be built. `None` for a site without stories,
+    /// where every announced reception counts as coming.
+    pub fn as_of(&self) -> Option<crate::model::Date> {
+        self.stories.iter().map(|s| s.date).max()
     }
 
     pub fn stories_in(&self, district: &str) -> Vec<&'a Story> {

@@ -42,6 +42,7 @@ pub(crate) fn render_all(lang: &LangCtx, sink: &Sink) {
         .pages
         .par_iter()
         .for_each(|p| free_page(lang, p, sink));
+    super::deputies::render_all(lang, sink);
     not_found(lang, sink);
 }
 
@@ -71,6 +72,8 @@ pub(crate) fn render_some(lang: &LangCtx, sink: &Sink, selection: &super::Select
             topic(lang, t, sink, pages);
         }
     });
+    // A deputy's page lists the stories naming them.
+    super::deputies::render_all(lang, sink);
 }
 
 /// Renders a page of `template` at `route`.
@@ -225,7 +228,7 @@ struct StoryPage {
     date: DateView,
     place: Place,
     topics: Vec<Link>,
-    deputies: Vec<String>,
+    deputies: Vec<super::deputies::NameLink>,
     /// Names are written once, in the default language's file.
     names_lang: Option<String>,
     summary: Option<Txt>,
@@ -279,7 +282,7 @@ fn story(lang: &LangCtx, story: &Story, sink: &Sink) {
         date: lang.date(story.date),
         place: lang.place(story),
         topics: topic_links(lang, story),
-        deputies: story.deputies.clone(),
+        deputies: lang.story_deputies(story),
         names_lang: (lang.code != lang.default).then(|| routes::html_lang(lang.default)),
         summary: text.summary.as_ref().map(|s| lang.txt(s, fallback)),
         image: image(lang, story, text.image_alt.as_deref(), fallback),
@@ -474,6 +477,8 @@ struct DistrictAbout {
     cases_by_status: Vec<CaseGroup>,
     /// How long answers took, or why that cannot be said.
     case_timing: Option<String>,
+    deputies: Vec<super::deputies::DeputyItem>,
+    stations: Vec<super::deputies::StationItem>,
 }
 
 #[derive(Serialize)]
@@ -488,6 +493,8 @@ struct CaseGroup {
 struct TownView {
     id: String,
     name: Txt,
+    /// The town's liaison station, when it has one.
+    station: Option<super::deputies::NameLink>,
 }
 
 fn district(lang: &LangCtx, district: &District, sink: &Sink, only: &Pages) {
@@ -534,7 +541,10 @@ fn district_about(lang: &LangCtx, district: &District, stories: &[&Story]) -> Di
         .copied()
         .filter(|s| s.case.is_some())
         .collect();
+    let (deputies, stations) = lang.district_people(&district.slug);
     DistrictAbout {
+        deputies,
+        stations,
         towns: towns(lang, district),
         stats: lang.district_table(&district.slug),
         chart: lang.district_chart(&district.slug),
@@ -635,6 +645,7 @@ fn towns(lang: &LangCtx, district: &District) -> Vec<TownView> {
         .map(|t| TownView {
             id: format!("town-{}", t.slug),
             name: lang.text(&t.name),
+            station: lang.town_station(&district.slug, &t.slug),
         })
         .collect()
 }

@@ -163,6 +163,15 @@ pub fn copies(site: &Site, options: &RenderOptions) -> Vec<Copy> {
             to: slash(path),
         })
         .collect();
+    for deputy in &site.deputies {
+        if let Some(photo) = &deputy.photo {
+            let dir = deputy.source.parent().unwrap_or(std::path::Path::new(""));
+            all.push(Copy {
+                from: dir.join(&photo.src),
+                to: routes::deputy_photo(&deputy.slug, &photo.src),
+            });
+        }
+    }
     let published = site.stories.iter().filter(|s| options.drafts || !s.draft);
     for story in published {
         let Some(bundle) = &story.bundle else {

@@ -1,0 +1,560 @@
+//! The pages of deputies and liaison stations: who represents a resident,
+//! and where and when they can be met.
+//!
+//! "Coming" receptions are decided without the clock, so that the same
+//! input gives the same pages: they are those on or after the date of the
+//! newest published story (see [`Plan::as_of`]), and every page that splits
+//! receptions so says which date that is. The calendar file lists every
+//! announced reception, past and coming, and a phone's calendar app sorts
+//! them against the real date.
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::lang::{LangCtx, PageMeta};
+
+use super::views::{DateView, StoryItem, Txt};
+use super::{calendar, Plan, Sink};
+use crate::model::{hh_mm, Date, Deputy, Level, MonthOrDay, Reception, Station, Story, Text};
+use crate::routes::{self, slash};
+
+pub(crate) fn render_all(lang: &LangCtx, sink: &Sink) {
+    let site = lang.site;
+    if !site.deputies.is_empty() {
+        deputies_page(lang, sink);
+        site.deputies
+            .par_iter()
+            .for_each(|d| deputy_page(lang, d, sink));
+    }
+    if !site.stations.is_empty() {
+        stations_page(lang, sink);
+        site.stations.par_iter().for_each(|s| {
+            station_page(lang, s, sink);
+            let ics = calendar::receptions(lang, s);
+            sink.file(
+                lang.file(&routes::station_calendar(&s.slug)),
+                ics.into_bytes(),
+            );
+        });
+    }
+}
+
+/// A name, with a note when it is shown in another language than the
+/// page's, and a link when the person or place has a page.
+#[derive(Debug, Clone, Serialize)]
+pub struct NameLink {
+    pub name: Txt,
+    /// The name is the Chinese one, for want of one in this language.
+    pub untranslated: bool,
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DeputyItem {
+    pub name: NameLink,
+    pub level: String,
+    pub role: Option<Txt>,
+    pub town: Option<Txt>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StationItem {
+    pub name: NameLink,
+    pub town: Option<Txt>,
+    pub address: Option<Txt>,
+    pub hours: Option<Txt>,
+    pub phone: Option<Phone>,
+    pub next: Option<ReceptionView>,
+    /// When there is no next reception: why, with the date it is counted from.
+    pub no_next: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Phone {
+    pub text: String,
+    /// For `tel:`: digits and `+` only.
+    pub dial: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ReceptionView {
+    pub date: DateView,
+    /// `09:00–11:30`, or `None` when the time was not announced.
+    pub time: Option<String>,
+    /// For `<time datetime>`: the start in local time with its offset.
+    pub start_iso: Option<String>,
+    pub deputies: Vec<NameLink>,
+}
+
+impl<'a> LangCtx<'a> {
+    /// A deputy's or station's name: the English one where given,
+    /// otherwise the Chinese one, marked.
+    fn name_link(&self, name: &Text, url: Option<String>) -> NameLink {
+        let txt = self.text(name);
+        NameLink {
+            untranslated: txt.lang.is_some(),
+            name: txt,
+            url,
+        }
+    }
+
+    pub(crate) fn deputy_item(&self, d: &Deputy) -> DeputyItem {
+        DeputyItem {
+            name: self.name_link(&d.name, Some(self.url(&routes::deputy(&d.slug)))),
+            level: self.t(&format!("level_{}", d.level.key())),
+            role: d.role.as_ref().map(|r| self.text(r)),
+            town: self.town_name(&d.district, d.town.as_deref()),
+        }
+    }
+
+    fn town_name(&self, district: &str, town: Option<&str>) -> Option<Txt> {
+        let town = town?;
+        let d = self.site.district(district)?;
+        let t = d.towns.iter().find(|t| t.slug == town)?;
+        Some(self.text(&t.name))
+    }
+
+    pub(crate) fn station_item(&self, s: &Station) -> StationItem {
+        let next = coming(self.plan, s).next();
+        StationItem {
+            name: self.name_link(&s.name, Some(self.url(&routes::station(&s.slug)))),
+            town: self.town_name(&s.district, s.town.as_deref()),
+            address: s.address.as_ref().map(|a| self.text(a)),
+            hours: s.hours.as_ref().map(|h| self.text(h)),
+            phone: s.phone.as_ref().map(|p| phone(p)),
+            next: next.map(|r| self.reception(r)),
+            no_next: match (next, s.receptions.is_empty(), self.plan.as_of()) {
+                (None, false, Some(as_of)) => Some(
+                    self.t("no_coming_reception")
+                        .replace("{date}", &self.date(as_of).text),
+                ),
+                _ => None,
+            },
+        }
+    }
+
+    fn reception(&self, r: &Reception) -> ReceptionView {
+        let deputies = r
+            .deputies
+            .iter()
+            .filter_map(|slug| self.site.deputy(slug))
+            .map(|d| self.name_link(&d.name, Some(self.url(&routes::deputy(&d.slug)))))
+            .collect();
+        ReceptionView {
+            date: self.date(r.date),
+            time: r
+                .times
+                .map(|(start, end)| format!("{}–{}", hh_mm(start), hh_mm(end))),
+            start_iso: r
+                .times
+                .map(|(start, _)| format!("{}T{}+08:00", r.date, hh_mm(start))),
+            deputies,
+        }
+    }
+
+    /// A story's `deputies` entries: those that name a deputy link to them.
+    pub(crate) fn story_deputies(&self, story: &Story) -> Vec<NameLink> {
+        story
+            .deputies
+            .iter()
+            .map(|entry| match self.site.deputy_named(entry) {
+                Some(d) => self.name_link(&d.name, Some(self.url(&routes::deputy(&d.slug)))),
+                None => NameLink {
+                    name: Txt {
+                        text: entry.clone(),
+                        lang: (self.code != self.default).then(|| routes::html_lang(self.default)),
+                    },
+                    untranslated: false,
+                    url: None,
+                },
+            })
+            .collect()
+    }
+
+    /// What a district page shows of its deputies and stations.
+    pub(crate) fn district_people(&self, district: &str) -> (Vec<DeputyItem>, Vec<StationItem>) {
+        let mut deputies: Vec<&Deputy> = self
+            .site
+            .deputies
+            .iter()
+            .filter(|d| d.district == district)
+            .collect();
+        deputies.sort_by(|a, b| (a.level, &a.slug).cmp(&(b.level, &b.slug)));
+        let stations = self
+            .site
+            .stations
+            .iter()
+            .filter(|s| s.district == district)
+            .map(|s| self.station_item(s))
+            .collect();
+        (
+            deputies.into_iter().map(|d| self.deputy_item(d)).collect(),
+            stations,
+        )
+    }
+
+    /// The station of a town, for its anchor on the district page.
+    pub(crate) fn town_station(&self, district: &str, town: &str) -> Option<NameLink> {
+        let s = self
+            .site
+            .stations
+            .iter()
+            .find(|s| s.district == district && s.town.as_deref() == Some(town))?;
+        Some(self.name_link(&s.name, Some(self.url(&routes::station(&s.slug)))))
+    }
+
+    fn district_heading(&self, slug: &str) -> (Txt, Option<String>) {
+        match self.site.district(slug) {
+            Some(d) => (self.text(&d.name), Some(self.url(&routes::district(slug)))),
+            None => (self.txt(&self.t("citywide"), false), None),
+        }
+    }
+
+    fn meta<'p>(&self, route: &'p str, title: &'p str, section: &'static str) -> PageMeta<'p> {
+        PageMeta {
+            route,
+            title: Some(title),
+            description: None,
+            section,
+            translated: None,
+            extra_feed: None,
+        }
+    }
+
+    fn emit(&self, sink: &Sink, meta: PageMeta, template: &str, page: &impl Serialize) {
+        let path = self.file(meta.route);
+        let context = self.context(meta, page);
+        sink.page(path, template, &context);
+    }
+}
+
+fn phone(p: &str) -> Phone {
+    Phone {
+        text: p.to_string(),
+        dial: p
+            .chars()
+            .take_while(|c| *c != '转' && *c != ',')
+            .filter(|c| c.is_ascii_digit() || *c == '+')
+            .collect(),
+    }
+}
+
+/// Receptions on or after the site's date, soonest first.
+fn coming<'s>(plan: &Plan, s: &'s Station) -> impl Iterator<Item = &'s Reception> {
+    let as_of = plan.as_of();
+    s.receptions
+        .iter()
+        .filter(move |r| as_of.is_none_or(|d| r.date >= d))
+}
+
+/// Districts in their order, then the city as a whole.
+fn district_order(lang: &LangCtx) -> Vec<String> {
+    let mut all: Vec<String> = lang.site.districts.iter().map(|d| d.slug.clone()).collect();
+    all.push("city".to_string());
+    all
+}
+
+#[derive(Serialize)]
+struct DeputiesPage {
+    groups: Vec<DistrictGroup>,
+    stations: String,
+}
+
+#[derive(Serialize)]
+struct DistrictGroup {
+    id: String,
+    name: Txt,
+    url: Option<String>,
+    levels: Vec<LevelGroup>,
+}
+
+#[derive(Serialize)]
+struct LevelGroup {
+    label: String,
+    deputies: Vec<DeputyItem>,
+}
+
+fn deputies_page(lang: &LangCtx, sink: &Sink) {
+    let groups = district_order(lang)
+        .into_iter()
+        .filter_map(|district| {
+            let levels: Vec<LevelGroup> = Level::ALL
+                .iter()
+                .filter_map(|&level| {
+                    let deputies: Vec<DeputyItem> = lang
+                        .site
+                        .deputies
+                        .iter()
+                        .filter(|d| d.district == district && d.level == level)
+                        .map(|d| lang.deputy_item(d))
+                        .collect();
+                    (!deputies.is_empty()).then(|| LevelGroup {
+                        label: lang.t(&format!("level_{}", level.key())),
+                        deputies,
+                    })
+                })
+                .collect();
+            if levels.is_empty() {
+                return None;
+            }
+            let (name, url) = lang.district_heading(&district);
+            Some(DistrictGroup {
+                id: format!("district-{district}"),
+                name,
+                url,
+                levels,
+            })
+        })
+        .collect();
+    let page = DeputiesPage {
+        groups,
+        stations: lang.url(routes::STATIONS),
+    };
+    let title = lang.t("deputies_title");
+    let mut meta = lang.meta(routes::DEPUTIES, &title, "deputies");
+    meta.description = Some(lang.t("deputies_description"));
+    lang.emit(sink, meta, "deputies.html", &page);
+}
+
+#[derive(Serialize)]
+struct DeputyPage {
+    name: NameLink,
+    level: String,
+    district: Txt,
+    district_url: Option<String>,
+    town: Option<Txt>,
+    role: Option<Txt>,
+    occupation: Option<Txt>,
+    terms: Vec<TermView>,
+    stations: Vec<StationItem>,
+    photo: Option<PhotoView>,
+    stories: Vec<StoryItem>,
+    cases: Vec<StoryItem>,
+    as_of: Option<String>,
+    source: String,
+}
+
+#[derive(Serialize)]
+struct TermView {
+    congress: Txt,
+    from: String,
+    span: String,
+}
+
+#[derive(Serialize)]
+struct PhotoView {
+    src: String,
+    alt: Txt,
+    credit: Option<String>,
+}
+
+fn month_or_day(lang: &LangCtx, d: MonthOrDay) -> String {
+    match d {
+        MonthOrDay::Day(day) => lang.date(day).text,
+        MonthOrDay::Month { .. } => super::format::month_period(&d.to_string(), lang.code),
+    }
+}
+
+fn deputy_page(lang: &LangCtx, d: &Deputy, sink: &Sink) {
+    let stories: Vec<&Story> = lang
+        .plan
+        .stories
+        .iter()
+        .copied()
+        .filter(|s| {
+            s.deputies
+                .iter()
+                .any(|e| lang.site.deputy_named(e).is_some_and(|x| x.slug == d.slug))
+        })
+        .collect();
+    let (district, district_url) = lang.district_heading(&d.district);
+    let stations: Vec<StationItem> = d
+        .stations
+        .iter()
+        .filter_map(|slug| lang.site.station(slug))
+        .map(|s| lang.station_item(s))
+        .collect();
+    let page = DeputyPage {
+        name: lang.name_link(&d.name, None),
+        level: lang.t(&format!("level_{}", d.level.key())),
+        district,
+        district_url,
+        town: lang.town_name(&d.district, d.town.as_deref()),
+        role: d.role.as_ref().map(|r| lang.text(r)),
+        occupation: d.occupation.as_ref().map(|o| lang.text(o)),
+        terms: d
+            .terms
+            .iter()
+            .map(|t| {
+                let from = month_or_day(lang, t.from);
+                let to = match t.to {
+                    Some(to) => month_or_day(lang, to),
+                    None => lang.t("term_current"),
+                };
+                TermView {
+                    congress: lang.text(&t.congress),
+                    span: lang
+                        .t("term_from_to")
+                        .replace("{from}", &from)
+                        .replace("{to}", &to),
+                    from,
+                }
+            })
+            .collect(),
+        as_of: as_of_note(
+            lang,
+            stations
+                .iter()
+                .any(|s| s.next.is_some() || s.no_next.is_some()),
+        ),
+        stations,
+        photo: d.photo.as_ref().map(|p| PhotoView {
+            src: lang.root_url(&routes::encode_path(&routes::deputy_photo(&d.slug, &p.src))),
+            alt: lang.text(&p.alt),
+            credit: p.credit.clone(),
+        }),
+        stories: stories
+            .iter()
+            .filter(|s| s.case.is_none())
+            .map(|s| lang.story_item(s))
+            .collect(),
+        cases: stories
+            .iter()
+            .filter(|s| s.case.is_some())
+            .map(|s| lang.story_item(s))
+            .collect(),
+        source: slash(&d.source),
+    };
+    let route = routes::deputy(&d.slug);
+    let title = page.name.name.text.clone();
+    let mut meta = lang.meta(&route, &title, "deputies");
+    let role = page
+        .role
+        .as_ref()
+        .map(|r| r.text.clone())
+        .unwrap_or(page.level.clone());
+    meta.description = Some(format!("{title}{}{role}", lang.t("colon")));
+    lang.emit(sink, meta, "deputy.html", &page);
+}
+
+/// The sentence saying from which date receptions count as coming.
+fn as_of_note(lang: &LangCtx, needed: bool) -> Option<String> {
+    let as_of = lang.plan.as_of()?;
+    needed.then(|| {
+        lang.t("receptions_as_of")
+            .replace("{date}", &lang.date(as_of).text)
+    })
+}
+
+#[derive(Serialize)]
+struct StationsPage {
+    groups: Vec<StationGroup>,
+    as_of: Option<String>,
+    deputies: Option<String>,
+}
+
+#[derive(Serialize)]
+struct StationGroup {
+    id: String,
+    name: Txt,
+    url: Option<String>,
+    stations: Vec<StationItem>,
+}
+
+fn stations_page(lang: &LangCtx, sink: &Sink) {
+    let groups: Vec<StationGroup> = district_order(lang)
+        .into_iter()
+        .filter_map(|district| {
+            let stations: Vec<StationItem> = lang
+                .site
+                .stations
+                .iter()
+                .filter(|s| s.district == district)
+                .map(|s| lang.station_item(s))
+                .collect();
+            if stations.is_empty() {
+                return None;
+            }
+            let (name, url) = lang.district_heading(&district);
+            Some(StationGroup {
+                id: format!("district-{district}"),
+                name,
+                url,
+                stations,
+            })
+        })
+        .collect();
+    let any_receptions = lang.site.stations.iter().any(|s| !s.receptions.is_empty());
+    let page = StationsPage {
+        groups,
+        as_of: as_of_note(lang, any_receptions),
+        deputies: (!lang.site.deputies.is_empty()).then(|| lang.url(routes::DEPUTIES)),
+    };
+    let title = lang.t("stations_title");
+    let mut meta = lang.meta(routes::STATIONS, &title, "stations");
+    meta.description = Some(lang.t("stations_description"));
+    lang.emit(sink, meta, "stations.html", &page);
+}
+
+#[derive(Serialize)]
+struct StationPage {
+    station: StationItem,
+    district: Txt,
+    district_url: Option<String>,
+    /// `geo:` URI, which phones open in their map app.
+    geo: Option<String>,
+    deputies: Vec<DeputyItem>,
+    coming: Vec<ReceptionView>,
+    past: Vec<ReceptionView>,
+    as_of: Option<String>,
+    calendar: Option<String>,
+    source: String,
+}
+
+fn station_page(lang: &LangCtx, s: &Station, sink: &Sink) {
+    let (district, district_url) = lang.district_heading(&s.district);
+    let mut deputies: Vec<&Deputy> = lang
+        .site
+        .deputies
+        .iter()
+        .filter(|d| {
+            d.stations.contains(&s.slug)
+                || s.receptions.iter().any(|r| r.deputies.contains(&d.slug))
+        })
+        .collect();
+    deputies.sort_by(|a, b| (a.level, &a.slug).cmp(&(b.level, &b.slug)));
+    let as_of: Option<Date> = lang.plan.as_of();
+    let is_coming = |r: &&Reception| as_of.is_none_or(|d| r.date >= d);
+    let page = StationPage {
+        station: lang.station_item(s),
+        district,
+        district_url,
+        geo: s.location.map(|l| format!("geo:{},{}", l.lat, l.lon)),
+        deputies: deputies.into_iter().map(|d| lang.deputy_item(d)).collect(),
+        coming: s
+            .receptions
+            .iter()
+            .filter(is_coming)
+            .map(|r| lang.reception(r))
+            .collect(),
+        past: s
+            .receptions
+            .iter()
+            .rev()
+            .filter(|r| !is_coming(r))
+            .map(|r| lang.reception(r))
+            .collect(),
+        as_of: as_of_note(lang, !s.receptions.is_empty()),
+        calendar: (!s.receptions.is_empty()).then(|| lang.url(&routes::station_calendar(&s.slug))),
+        source: slash(&s.source),
+    };
+    let route = routes::station(&s.slug);
+    let title = page.station.name.name.text.clone();
+    let mut meta = lang.meta(&route, &title, "stations");
+    meta.description = page
+        .station
+        .address
+        .as_ref()
+        .map(|a| format!("{title}{}{}", lang.t("colon"), a.text));
+    lang.emit(sink, meta, "station.html", &page);
+}
