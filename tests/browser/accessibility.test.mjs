@@ -38,8 +38,8 @@ async function withSearch(server, paths) {
   return res.status === 200 ? [...paths, "search/"] : paths;
 }
 
-async function violations(url, colorScheme) {
-  const page = await chrome.newPage({ colorScheme });
+async function violations(url, colorScheme, viewport = { width: 1280, height: 720 }) {
+  const page = await chrome.newPage({ colorScheme, viewport });
   const res = await page.goto(url);
   assert.equal(res.status(), 200, url);
   await page.addScriptTag({ path: axePath });
@@ -53,7 +53,7 @@ async function violations(url, colorScheme) {
   await page.close();
   return result.violations.map(
     (v) =>
-      `${url} (${colorScheme}): ${v.id} [${v.impact}] ${v.help}\n` +
+      `${url} (${colorScheme}, ${viewport.width} px): ${v.id} [${v.impact}] ${v.help}\n` +
       v.nodes.map((n) => `    ${n.target.join(" ")}: ${n.failureSummary.replace(/\n/g, " ")}`).join("\n"),
   );
 }
@@ -77,11 +77,34 @@ for (const colorScheme of ["light", "dark"]) {
   });
 }
 
+/** The pages of deputies and liaison stations in the fixture site. */
+const peoplePages = [
+  "deputies/",
+  "deputies/jia/",
+  "deputies/yi/",
+  "stations/",
+  "stations/shaping/",
+  "stories/deputy-forest/",
+];
+
+for (const width of [360, 1280]) {
+  test(`axe finds nothing on the pages of deputies and stations at ${width} px`, async () => {
+    const urls = pages(charts, peoplePages);
+    const found = [];
+    for (const colorScheme of ["light", "dark"]) {
+      for (const url of urls) {
+        found.push(...(await violations(url, colorScheme, { width, height: 800 })));
+      }
+    }
+    assert.deepEqual(found, [], `\n${found.join("\n")}`);
+  });
+}
+
 test("pages fit a 360 px screen without scrolling sideways", async () => {
   const page = await chrome.newPage({ viewport: { width: 360, height: 740 } });
   const urls = [
     ...pages(bundled, ["", "stories/deputy-forest/", "districts/jianghai/", "stats/"]),
-    ...pages(charts, ["districts/heshan/", "stats/"]),
+    ...pages(charts, ["districts/heshan/", "stats/", ...peoplePages]),
   ];
   for (const url of urls) {
     await page.goto(url);

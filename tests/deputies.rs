@@ -1,0 +1,123 @@
+//! Deputies and liaison stations as published: the open data files, the
+//! sitemap, and what district and story pages gain from them.
+
+mod render_support;
+
+use render_support::render_fixture;
+use serde_json::Value;
+
+#[test]
+fn open_data_lists_every_deputy_and_station_and_nothing_personal() {
+    let site = render_fixture("render-site", false);
+    let deputies: Value = serde_json::from_slice(site.bytes("data/deputies.json")).unwrap();
+    let list = deputies["deputies"].as_array().unwrap();
+    let slugs: Vec<&str> = list.iter().map(|d| d["slug"].as_str().unwrap()).collect();
+    assert_eq!(slugs, ["jia", "yi"]);
+    let jia = &list[0];
+    assert_eq!(jia["url"], "https://example.org/deputies/jia/");
+    assert_eq!(jia["name"]["en"], "Deputy Jia");
+    assert_eq!(jia["level"], "county");
+    assert_eq!(jia["district"], "heshan");
+    assert_eq!(jia["town"], "shaping");
+    assert_eq!(jia["terms"][0]["from"], "2021-10");
+    assert_eq!(jia["terms"][0]["to"], Value::Null);
+    assert_eq!(jia["stations"][0], "shaping");
+    assert_eq!(jia["file"], "content/deputies/jia.yaml");
+    for d in list {
+        for field in renda::load::PERSONAL_FIELDS {
+            assert!(d.get(*field).is_none(), "{field} is never published");
+        }
+    }
+
+    let stations: Value = serde_json::from_slice(site.bytes("data/stations.json")).unwrap();
+    let shaping = &stations["stations"][0];
+    assert_eq!(shaping["slug"], "shaping");
+    assert_eq!(shaping["phone"], "0750-0000000");
+    assert_eq!(shaping["timezone"], "Asia/Shanghai");
+    assert_eq!(shaping["location"]["lat"], 22.765);
+    assert_eq!(
+        shaping["calendar"],
+        "https://example.org/stations/shaping/receptions.ics"
+    );
+    let receptions = shaping["receptions"].as_array().unwrap();
+    assert_eq!(receptions.len(), 3);
+    assert_eq!(receptions[1]["date"], "2024-05-16");
+    assert_eq!(receptions[1]["start"], "14:30");
+    assert_eq!(receptions[1]["end"], "17:00");
+    assert_eq!(receptions[1]["deputies"], serde_json::json!(["jia", "yi"]));
+    assert_eq!(receptions[2]["start"], Value::Null);
+}
+
+#[test]
+fn the_sitemap_lists_the_new_pages_in_both_languages() {
+    let site = render_fixture("render-site", false);
+    let sitemap = site.text("sitemap.xml");
+    for route in [
+        "deputies/",
+        "deputies/jia/",
+        "deputies/yi/",
+        "stations/",
+        "stations/shaping/",
+    ] {
+        assert!(
+            sitemap.contains(&format!("<loc>https://example.org/{route}</loc>")),
+            "{route}"
+        );
+        assert!(
+            sitemap.contains(&format!("<loc>https://example.org/en/{route}</loc>")),
+            "en/{route}"
+        );
+    }
+}
+
+#[test]
+fn the_next_reception_comes_from_the_data_not_the_clock() {
+    let site = render_fixture("render-site", false);
+    // The newest story is of 8 May 2024: the session of 25 April is past,
+    // the one of 16 May is next, whatever day the site is built.
+    let list = site.text("en/stations/index.html");
+    assert!(list.contains("<dt>Next reception</dt><dd><time datetime=\"2024-05-16T14:30+08:00\">16 May 2024 14:30–17:00</time>"), "{list}");
+    assert!(list.contains("on or after 8 May 2024"));
+    let station = site.text("en/stations/shaping/index.html");
+    let coming = &station
+        [station.find("Coming receptions").unwrap()..station.find("Earlier receptions").unwrap()];
+    assert!(coming.contains("16 May 2024") && coming.contains("20 June 2024"));
+    assert!(!coming.contains("25 April 2024"));
+}
+
+#[test]
+fn stories_link_the_deputies_they_name_and_leave_others_as_text() {
+    let site = render_fixture("render-site", false);
+    let story = site.text("en/stories/wenyuan-drainage/index.html");
+    assert!(story.contains("<a href=\"https://example.org/en/deputies/jia/\">Deputy Jia</a>"));
+    let forest = site.text("stories/deputy-forest/index.html");
+    assert!(
+        forest.contains("<dd>赵戈, 林晓</dd>") || forest.contains("<dd>赵戈、林晓</dd>"),
+        "{forest}"
+    );
+    let deputy = site.text("en/deputies/jia/index.html");
+    assert!(deputy.contains("https://example.org/en/stories/wenyuan-drainage/"));
+    let yi = site.text("en/deputies/yi/index.html");
+    assert!(
+        yi.contains(
+            "<h1 lang=\"zh-Hans\">乙代表 <span class=\"name-note\">(name in Chinese)</span></h1>"
+        ),
+        "{yi}"
+    );
+}
+
+#[test]
+fn the_calendar_is_published_for_each_language() {
+    let site = render_fixture("render-site", false);
+    for path in [
+        "stations/shaping/receptions.ics",
+        "en/stations/shaping/receptions.ics",
+    ] {
+        let ics = site.text(path);
+        assert!(
+            ics.starts_with("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"),
+            "{path}"
+        );
+        assert_eq!(ics.matches("BEGIN:VEVENT").count(), 3, "{path}");
+    }
+}
