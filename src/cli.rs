@@ -140,6 +140,22 @@ enum New {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// A deputy: name, level and district, with the optional fields as comments.
+    Deputy {
+        /// Its address: lowercase letters, digits and hyphens.
+        slug: String,
+        /// The site's folder (holding site.yaml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// A deputies' liaison station, with its receptions as comments.
+    Station {
+        /// Its address: lowercase letters, digits and hyphens.
+        slug: String,
+        /// The site's folder (holding site.yaml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
     /// A statistics file for a year or a month.
     Stats {
         /// YYYY or YYYY-MM.
@@ -334,6 +350,22 @@ fn new(what: New, say: Say) -> i32 {
                 root,
                 result,
                 "stories and statistics may now use the district",
+            )
+        }
+        New::Deputy { slug, root } => {
+            let result = editor::new_deputy(&root, &slug);
+            (
+                root,
+                result,
+                "fill in only what an official source states; stories may name the deputy by slug or Chinese name",
+            )
+        }
+        New::Station { slug, root } => {
+            let result = editor::new_station(&root, &slug);
+            (
+                root,
+                result,
+                "deputies may now list the station under `stations`",
             )
         }
         New::Stats { period, root } => {

@@ -566,3 +566,56 @@ fn a_story_saved_during_preview_has_its_links_checked() {
     let reloaded = renda::load::reload_stories(&site, &mut loaded, &[story]);
     assert!(matches!(reloaded, Some(Ok(_))), "a good link passes");
 }
+
+#[test]
+fn a_new_station_and_deputy_pass_check_and_say_what_is_never_published() {
+    let (_tmp, site) = new_site();
+    let run = renda(&["new", "station", "baisha"], &site);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let station = fs::read_to_string(site.join("content/stations/baisha.yaml")).unwrap();
+    for field in [
+        "name: { zh:",
+        "district:",
+        "# address:",
+        "# phone:",
+        "# hours:",
+        "# receptions:",
+    ] {
+        assert!(station.contains(field), "{field} in {station}");
+    }
+    let run = renda(&["new", "deputy", "zhao-ge"], &site);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let deputy = fs::read_to_string(site.join("content/deputies/zhao-ge.yaml")).unwrap();
+    for field in [
+        "name: { zh:",
+        "level: city",
+        "district:",
+        "# terms:",
+        "# stations: [baisha]",
+        "# photo: { src: zhao-ge.jpg",
+        "Personal Information Protection Law (PIPL)",
+    ] {
+        assert!(deputy.contains(field), "{field} in {deputy}");
+    }
+    let check = renda(&["check", "--strict"], &site);
+    assert_eq!(check.code, Some(0), "{}", check.stderr);
+    assert!(
+        check.stdout.contains("1 deputy, 1 station"),
+        "{}",
+        check.stdout
+    );
+    for (args, message) in [
+        (
+            &["new", "deputy", "zhao-ge"][..],
+            "deputy `zhao-ge` already exists",
+        ),
+        (
+            &["new", "station", "Bai Sha"][..],
+            "`Bai Sha` is not a valid station slug",
+        ),
+    ] {
+        let run = renda(args, &site);
+        assert_eq!(run.code, Some(1), "{args:?}");
+        assert!(run.stderr.contains(message), "{args:?}: {}", run.stderr);
+    }
+}

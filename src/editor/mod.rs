@@ -234,6 +234,51 @@ pub fn new_district(root: &Path, slug: &str) -> Result<Vec<PathBuf>, Problems> {
     Ok(written)
 }
 
+/// Writes a new deputy file.
+pub fn new_deputy(root: &Path, slug: &str) -> Result<Vec<PathBuf>, Problems> {
+    let site = site_to_add_to(root)?;
+    let file = Path::new("content/deputies").join(format!("{slug}.yaml"));
+    refuse_slug(root, &file, slug, "deputy")?;
+    let district = site.districts.first().map_or("city", |d| d.slug.as_str());
+    let station = site.stations.first().map(|s| s.slug.as_str());
+    let text = templates::deputy(&site.config, slug, district, station);
+    let written = write_all(root, &[(file, text)])?;
+    verify(root, &written)?;
+    Ok(written)
+}
+
+/// Writes a new liaison station file.
+pub fn new_station(root: &Path, slug: &str) -> Result<Vec<PathBuf>, Problems> {
+    let site = site_to_add_to(root)?;
+    let file = Path::new("content/stations").join(format!("{slug}.yaml"));
+    refuse_slug(root, &file, slug, "station")?;
+    let district = site.districts.first().map_or("city", |d| d.slug.as_str());
+    let text = templates::station(&site.config, district);
+    let written = write_all(root, &[(file, text)])?;
+    verify(root, &written)?;
+    Ok(written)
+}
+
+/// An invalid slug, or one another file of the folder has.
+fn refuse_slug(root: &Path, file: &Path, slug: &str, what: &str) -> Result<(), Problems> {
+    if let Some(why) = slug_problem(slug) {
+        return Err(
+            Problem::file(file, format!("`{slug}` is not a valid {what} slug: {why}"))
+                .help(format!("try `{}`", suggest_slug(slug)))
+                .into(),
+        );
+    }
+    if let Some(other) = existing(root, file, &["yaml", "yml"]) {
+        return Err(Problem::file(
+            file,
+            format!("{what} `{slug}` already exists: {}", other.display()),
+        )
+        .help("choose another slug, or edit the file that is there")
+        .into());
+    }
+    Ok(())
+}
+
 /// Writes a new statistics file.
 pub fn new_stats(root: &Path, period: &str) -> Result<Vec<PathBuf>, Problems> {
     let site = site_to_add_to(root)?;

@@ -18,6 +18,11 @@ struct Words {
     town: &'static str,
     source: &'static str,
     campaign: &'static str,
+    congress: &'static str,
+    role: &'static str,
+    occupation: &'static str,
+    address: &'static str,
+    hours: &'static str,
 }
 
 const ZH: Words = Words {
@@ -30,6 +35,11 @@ const ZH: Words = Words {
     town: "某某镇",
     source: "在这里写来源，如市人大常委会工作报告",
     campaign: "活动名称",
+    congress: "江门市第十六届人民代表大会",
+    role: "市人大代表",
+    occupation: "按代表名单填写",
+    address: "在这里写联络站地址",
+    hours: "如：每周四 9:00-12:00 代表接待日",
 };
 
 const EN: Words = Words {
@@ -42,6 +52,11 @@ const EN: Words = Words {
     town: "Example Town",
     source: "Write the source here, such as the Standing Committee work report",
     campaign: "Campaign name",
+    congress: "16th Jiangmen Municipal People's Congress",
+    role: "Deputy to the Municipal People's Congress",
+    occupation: "As in the official list",
+    address: "Write the station's address here",
+    hours: "e.g. Thursdays 9:00-12:00, deputies' reception",
 };
 
 /// Chinese for Chinese, English for every other language.
@@ -371,3 +386,101 @@ summary: Say in one sentence what this site is.
 
 Write about the site here: who writes it, where its figures come from, and how to reach the editors.
 ";
+
+/// A new deputy's file: the three fields a deputy needs, and the optional
+/// ones as comments. Personal data has no place in it, and the file says why.
+pub fn deputy(config: &Config, slug: &str, district: &str, station: Option<&str>) -> String {
+    let mut out = line(
+        &format!("name: {}", in_every_language(config, |w| w.name)),
+        "as in the official list of deputies",
+    );
+    out.push_str(&line(
+        "level: city",
+        "national | provincial | city | county | town",
+    ));
+    out.push_str(&line(
+        &format!("district: {district}"),
+        "the district of the electoral unit, or city",
+    ));
+    out.push_str(&line(
+        "# town: example-town",
+        "optional: a town of that district",
+    ));
+    out.push_str(&line(
+        "# terms:",
+        "optional: oldest first; `to: ~` while the term runs",
+    ));
+    out.push_str(&format!(
+        "#   - {{ congress: {}, from: 2022-01, to: ~ }}\n",
+        in_every_language(config, |w| w.congress)
+    ));
+    out.push_str(&line(
+        &format!("# role: {}", in_every_language(config, |w| w.role)),
+        "optional",
+    ));
+    out.push_str(&line(
+        &format!(
+            "# occupation: {}",
+            in_every_language(config, |w| w.occupation)
+        ),
+        "optional: as in the official list",
+    ));
+    out.push_str(&line(
+        &format!("# stations: [{}]", station.unwrap_or("example-station")),
+        "optional: liaison stations (files in content/stations/) the deputy receives at",
+    ));
+    out.push_str(&line(
+        &format!(
+            "# photo: {{ src: {slug}.jpg, alt: {}, credit: \"...\" }}",
+            in_every_language(config, |w| w.image_alt)
+        ),
+        "optional: a file beside this one",
+    ));
+    out.push_str("# Never write a deputy's phone, mobile, email, address, id_number, birth_date\n");
+    out.push_str("# or wechat here: the Personal Information Protection Law (PIPL) forbids\n");
+    out.push_str("# publishing them, and renda refuses them. Residents reach deputies through\n");
+    out.push_str("# the public line of a liaison station.\n");
+    out
+}
+
+/// A new liaison station's file: name and district, and the optional
+/// fields as comments.
+pub fn station(config: &Config, district: &str) -> String {
+    let mut out = line(
+        &format!("name: {}", in_every_language(config, |w| w.name)),
+        "e.g. 白沙街道人大代表联络站",
+    );
+    out.push_str(&line(
+        &format!("district: {district}"),
+        "a district slug, or city",
+    ));
+    out.push_str(&line(
+        "# town: example-town",
+        "optional: a town of that district",
+    ));
+    out.push_str(&line(
+        &format!("# address: {}", in_every_language(config, |w| w.address)),
+        "optional",
+    ));
+    out.push_str(&line(
+        "# location: { lat: 22.5853, lon: 113.0812 }",
+        "optional: decimal degrees",
+    ));
+    out.push_str(&line(
+        "# phone: 0750-0000000",
+        "optional: the station's public line",
+    ));
+    out.push_str(&line(
+        &format!("# hours: {}", in_every_language(config, |w| w.hours)),
+        "optional: when it is open",
+    ));
+    out.push_str(&line(
+        "# receptions:",
+        "optional: announced sessions, local time (Asia/Shanghai)",
+    ));
+    out.push_str(&line(
+        "#   - { date: 2024-12-05, start: \"09:00\", end: \"11:30\", deputies: [example-deputy] }",
+        "leave out start and end when no time is announced",
+    ));
+    out
+}
