@@ -17,7 +17,6 @@
 pub mod build;
 pub mod cli;
 pub mod editor;
-pub mod links;
 pub mod load;
 pub mod model;
 pub mod output;

@@ -8,7 +8,10 @@
 //! where the site happens to sit on disk.
 
 use std::collections::BTreeMap;
+use std::fmt;
+use std::ops::Deref;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 pub use jiff::civil::Date;
 
@@ -195,7 +198,7 @@ pub struct StoryText {
     pub summary: Option<String>,
     pub image_alt: Option<String>,
     /// Markdown, without the front matter.
-    pub body: String,
+    pub body: Body,
     /// The file it came from, relative to the site root.
     pub source: PathBuf,
     /// For translations: the fingerprint of the original recorded when the
@@ -287,7 +290,7 @@ pub struct Page {
 pub struct PageText {
     pub title: String,
     pub summary: Option<String>,
-    pub body: String,
+    pub body: Body,
     pub source: PathBuf,
     /// For translations: as for stories, the fingerprint of the original
     /// the translation was last brought up to date with.
@@ -789,4 +792,70 @@ pub use jiff::civil::Time;
 /// A time of day as receptions are announced: `09:00`.
 pub fn hh_mm(t: Time) -> String {
     format!("{:02}:{:02}", t.hour(), t.minute())
+}
+
+/// The Markdown of a story or page: the end of its file's text, which is
+/// kept whole (shared, not copied) so that a later stage can place a problem
+/// at a line and column of the file without reading the file again.
+#[derive(Clone)]
+pub struct Body {
+    file: Arc<str>,
+    start: usize,
+}
+
+impl Body {
+    /// The body that runs from byte `start` of `file` to its end.
+    pub fn new(file: Arc<str>, start: usize) -> Body {
+        assert!(file.is_char_boundary(start), "a body starts on a character");
+        Body { file, start }
+    }
+
+    /// The whole text of the file the body ends.
+    pub fn file(&self) -> &Arc<str> {
+        &self.file
+    }
+
+    /// Where the body starts in its file, in bytes.
+    pub fn start(&self) -> usize {
+        self.start
+    }
+}
+
+impl Deref for Body {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.file[self.start..]
+    }
+}
+
+/// A body that is its whole file, as made by hand in tests and templates.
+impl From<String> for Body {
+    fn from(text: String) -> Body {
+        Body::new(text.into(), 0)
+    }
+}
+
+impl From<&str> for Body {
+    fn from(text: &str) -> Body {
+        Body::new(text.into(), 0)
+    }
+}
+
+impl PartialEq for Body {
+    fn eq(&self, other: &Body) -> bool {
+        **self == **other
+    }
+}
+
+impl PartialEq<&str> for Body {
+    fn eq(&self, other: &&str) -> bool {
+        &**self == *other
+    }
+}
+
+impl fmt::Debug for Body {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        fmt::Debug::fmt(&**self, f)
+    }
 }

@@ -16,6 +16,8 @@ mod deputy;
 mod district;
 pub mod fields;
 mod folder;
+pub(crate) mod links;
+pub mod markdown;
 mod page;
 mod project;
 mod registry;
@@ -99,7 +101,7 @@ fn load_into(root: &Path, problems: &mut Problems) -> Option<Site> {
         stations,
         has_deputies_folder,
     };
-    crate::links::check(root, &site, problems);
+    links::check(&site, problems);
     Some(site)
 }
 

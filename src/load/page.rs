@@ -11,7 +11,7 @@ use super::source::split_front_matter;
 use super::yaml;
 use super::{no_original, parse_all, read};
 use crate::model::Page;
-use crate::model::PageText;
+use crate::model::{Body, PageText};
 use crate::problem::Problem;
 use crate::problem::Problems;
 use crate::routes;
@@ -60,7 +60,7 @@ pub fn parse(
     Some(PageText {
         title: title?,
         summary: summary?,
-        body: text[split.body].to_string(),
+        body: Body::new(text.clone(), split.body.start),
         source: file.to_path_buf(),
         translated_from: translated_from?,
     })

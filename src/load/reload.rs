@@ -92,7 +92,7 @@ pub fn reload_stories(
     let fresh_slugs: Vec<String> = fresh.iter().map(|s| s.slug.clone()).collect();
     site.stories.extend(fresh);
     sort_stories(&mut site.stories);
-    crate::links::check_stories(root, site, &fresh_slugs, &mut problems);
+    super::links::check_stories(site, &fresh_slugs, &mut problems);
     problems.sort();
     if problems.has_errors() {
         site.stories.retain(|s| !fresh_slugs.contains(&s.slug));

@@ -15,7 +15,7 @@ use super::fields::{parse_date, Fields};
 use super::registry::Registry;
 use super::source::split_front_matter;
 use super::yaml::{self, child, item, Doc};
-use crate::model::{Case, CaseStatus, Date, Image, Rating, Stage, Story, StoryText};
+use crate::model::{Body, Case, CaseStatus, Date, Image, Rating, Stage, Story, StoryText};
 use crate::problem::Problems;
 
 const FIELDS: &[&str] = &[
@@ -107,7 +107,7 @@ pub struct Place<'a> {
     pub image_exists: &'a (dyn Fn(&str) -> bool + Sync),
 }
 
-fn front<'t>(file: &Path, text: &'t Arc<str>, problems: &mut Problems) -> Option<(Doc, &'t str)> {
+fn front(file: &Path, text: &Arc<str>, problems: &mut Problems) -> Option<(Doc, Body)> {
     let split = match split_front_matter(text, file) {
         Ok(s) => s,
         Err(p) => {
@@ -116,7 +116,7 @@ fn front<'t>(file: &Path, text: &'t Arc<str>, problems: &mut Problems) -> Option
         }
     };
     let doc = yaml::parse_or_report(file, text, split.front, problems)?;
-    Some((doc, &text[split.body]))
+    Some((doc, Body::new(text.clone(), split.body.start)))
 }
 
 pub fn parse_original(
@@ -197,7 +197,7 @@ pub fn parse_original(
         title: title?,
         summary: summary?,
         image_alt: image.as_ref().map(|i: &Image| i.alt.clone()),
-        body: body.to_string(),
+        body,
         source: file.to_path_buf(),
         translated_from: None,
     };
@@ -266,7 +266,7 @@ pub fn parse_translation(
         title: title?,
         summary: summary?,
         image_alt: image_alt?,
-        body: body.to_string(),
+        body,
         source: file.to_path_buf(),
         translated_from: translated_from?,
     };

@@ -242,7 +242,6 @@ fn num(value: f64) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::escape_html;
     use super::*;
 
     fn bar(label: &str, value: f64, series: usize) -> Bar {

@@ -597,7 +597,7 @@ mod tests {
             title: format!("标题 {slug}"),
             summary: None,
             image_alt: None,
-            body: String::new(),
+            body: "".into(),
             source: PathBuf::from(format!("content/stories/{slug}.md")),
             translated_from: None,
         };

@@ -22,6 +22,7 @@ pub mod sitemap;
 mod deputies;
 mod figures;
 mod lang;
+mod links;
 mod pages;
 mod search;
 mod site_files;

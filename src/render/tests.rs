@@ -56,7 +56,7 @@ fn story(slug: &str, day: i8, district: &str) -> Story {
         title: format!("标题{slug}"),
         summary: None,
         image_alt: None,
-        body: "正文。".to_string(),
+        body: "正文。".into(),
         source: PathBuf::from(format!("content/stories/{slug}.md")),
         translated_from: None,
     };
@@ -187,7 +187,7 @@ fn a_page_named_like_a_section_is_refused() {
             PageText {
                 title: "统计".to_string(),
                 summary: None,
-                body: String::new(),
+                body: "".into(),
                 source: PathBuf::from("content/pages/stats.md"),
                 translated_from: None,
             },

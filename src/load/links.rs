@@ -6,100 +6,33 @@
 //! is what the editor sees. A bundle's body links its own files relatively
 //! (`photo.jpg`), and any body may link a page from the site's root
 //! (`/stats/`). All three are checked when the site is loaded, since a dead
-//! link in a published report is otherwise found only by a resident, and
-//! turned into real addresses when pages are made.
+//! link in a published report is otherwise found only by a resident, against
+//! the route table every page is made from; `render::links` turns them into
+//! real addresses when pages are made.
 
 use std::cell::Cell;
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::path::Path;
 
 use percent_encoding::percent_decode_str;
 use rayon::prelude::*;
 
-use crate::load::source;
-use crate::load::story::parse_name;
-use crate::model::{Config, Page, Site, Story};
+use super::markdown::{links, LinkRef};
+use crate::model::{self, Page, Site, Story};
 use crate::problem::{closest, Problem, Problems};
-use crate::render::markdown::{self, LinkRef};
-use crate::routes::{self, slash, Drafts, Routes};
+use crate::routes::{slash, Drafts, Routes};
 
 /// How a link to other content starts.
-const CONTENT: &str = "@/";
-
-/// The address in the built site of a link written in a body, for a page
-/// in `lang`; `None` keeps the link as written. `bundle` is the route of
-/// the story whose bundle the body belongs to, whose files are published
-/// once, beside the story's default-language page.
-pub fn url(dest: &str, bundle: Option<&str>, config: &Config, lang: &str) -> Option<String> {
-    let (path, suffix) = split_suffix(dest);
-    let base = &config.base_url;
-    let in_language = |route: &str| {
-        let prefix = routes::prefix(&config.languages, lang);
-        format!("{base}{prefix}{route}{suffix}")
-    };
-    if let Some(source) = path.strip_prefix(CONTENT) {
-        return source_route(source).map(|route| in_language(&route));
-    }
-    if path.is_empty() || is_external(path) {
-        return None;
-    }
-    if let Some(rooted) = path.strip_prefix('/') {
-        return Some(match language_route(rooted, &config.languages) {
-            Some(route) => in_language(&route),
-            None => format!("{base}{rooted}{suffix}"),
-        });
-    }
-    let relative = path.trim_start_matches("./");
-    bundle.map(|route| format!("{base}{route}{relative}{suffix}"))
-}
-
-/// A path from the site's root, as a route of the page's language when it
-/// names a page (which exists in every language), or `None` for a file
-/// published once, or a path that already names its language.
-fn language_route(rooted: &str, languages: &[String]) -> Option<String> {
-    let first = rooted.split('/').next().unwrap_or("");
-    if languages.iter().skip(1).any(|l| l == first) {
-        return None;
-    }
-    let last = rooted.rsplit('/').next().unwrap_or("");
-    if last.is_empty() || last == routes::FEED {
-        Some(rooted.to_string())
-    } else if !last.contains('.') {
-        Some(format!("{rooted}/"))
-    } else {
-        None
-    }
-}
-
-/// The route of a content source path (relative to `content/`), judged by
-/// its shape alone: loading has already checked that it exists.
-fn source_route(source: &str) -> Option<String> {
-    let source = source.strip_prefix("content/").unwrap_or(source);
-    let (kind, rest) = source.split_once('/')?;
-    match kind {
-        "stories" => {
-            let name = match rest.split_once('/') {
-                Some((bundle, _)) => bundle,
-                None => rest.split('.').next().unwrap_or(rest),
-            };
-            let slug = parse_name(name).ok()?.slug;
-            Some(routes::story(&slug))
-        }
-        "pages" => Some(routes::page(rest.split('.').next()?)),
-        "districts" => Some(routes::district(rest.split('.').next()?)),
-        _ => None,
-    }
-}
+pub(crate) const CONTENT: &str = "@/";
 
 /// `path#fragment` or `path?query` into the path and the rest.
-fn split_suffix(dest: &str) -> (&str, &str) {
+pub(crate) fn split_suffix(dest: &str) -> (&str, &str) {
     let at = dest.find(['#', '?']).unwrap_or(dest.len());
     dest.split_at(at)
 }
 
 /// A link with a scheme (`https:`, `mailto:`) or to another host (`//x`).
-fn is_external(path: &str) -> bool {
+pub(crate) fn is_external(path: &str) -> bool {
     if path.starts_with("//") {
         return true;
     }
@@ -116,7 +49,7 @@ fn is_external(path: &str) -> bool {
 /// One Markdown body and what its relative links may reach.
 struct Body<'a> {
     file: &'a Path,
-    text: &'a str,
+    text: &'a model::Body,
     /// The story, when it is a bundle whose files relative links may name.
     bundle: Option<&'a Story>,
     draft: bool,
@@ -125,30 +58,25 @@ struct Body<'a> {
 }
 
 /// Checks every link of every body in the site, adding a problem for each
-/// that leads nowhere. `root` is read again only to place those problems.
-pub fn check(root: &Path, site: &Site, problems: &mut Problems) {
+/// that leads nowhere, placed in the file's text the body keeps.
+pub fn check(site: &Site, problems: &mut Problems) {
     let stories = site.stories.iter().flat_map(story_bodies);
     let bodies = stories.chain(site.pages.iter().flat_map(page_bodies));
-    check_bodies(root, site, bodies.collect(), problems);
+    check_bodies(site, bodies.collect(), problems);
 }
 
 /// Checks the links of the stories with `slugs` alone, against the whole
 /// site: after a story is read again, only its own links can have broken.
-pub fn check_stories(root: &Path, site: &Site, slugs: &[String], problems: &mut Problems) {
+pub fn check_stories(site: &Site, slugs: &[String], problems: &mut Problems) {
     let stories = site.stories.iter().filter(|s| slugs.contains(&s.slug));
-    check_bodies(
-        root,
-        site,
-        stories.flat_map(story_bodies).collect(),
-        problems,
-    );
+    check_bodies(site, stories.flat_map(story_bodies).collect(), problems);
 }
 
-fn check_bodies(root: &Path, site: &Site, bodies: Vec<Body>, problems: &mut Problems) {
+fn check_bodies(site: &Site, bodies: Vec<Body>, problems: &mut Problems) {
     let found: Vec<(usize, LinkRef)> = bodies
         .par_iter()
         .enumerate()
-        .flat_map_iter(|(i, b)| markdown::links(b.text).into_iter().map(move |l| (i, l)))
+        .flat_map_iter(|(i, b)| links(b.text).into_iter().map(move |l| (i, l)))
         .collect();
     if found.is_empty() {
         return;
@@ -160,11 +88,9 @@ fn check_bodies(root: &Path, site: &Site, bodies: Vec<Body>, problems: &mut Prob
             failures.entry(i).or_default().push((link, verdict));
         }
     }
-    for (i, links) in failures {
-        let body = &bodies[i];
-        let placed = Placer::new(root, body);
-        for (link, verdict) in links {
-            problems.push(placed.problem(&link, verdict));
+    for (i, failed) in failures {
+        for (link, verdict) in failed {
+            problems.push(place(&bodies[i], &link, verdict));
         }
     }
 }
@@ -395,127 +321,22 @@ fn sources(site: &Site) -> HashMap<String, Target> {
     out
 }
 
-/// Places the problems of one body in its file.
-struct Placer<'a> {
-    body: &'a Body<'a>,
-    /// The file's text and where the body starts in it, when it can be read
-    /// again and still ends with the body.
-    file: Option<(Arc<str>, usize)>,
-}
-
-impl<'a> Placer<'a> {
-    fn new(root: &Path, body: &'a Body<'a>) -> Placer<'a> {
-        let file = source::read(&root.join(body.file), body.file)
-            .ok()
-            .filter(|text| text.ends_with(body.text))
-            .map(|text| {
-                let start = text.len() - body.text.len();
-                (text, start)
-            });
-        Placer { body, file }
-    }
-
-    fn problem(&self, link: &LinkRef, verdict: Verdict) -> Problem {
-        let file: PathBuf = self.body.file.to_path_buf();
-        let problem = match &self.file {
-            Some((text, start)) => {
-                let span = start + link.span.start..start + link.span.end;
-                Problem::at(file, text, span, verdict.message)
-            }
-            None => Problem::file(file, verdict.message),
-        };
-        let problem = problem.help(verdict.help);
-        if verdict.warning {
-            problem.warning()
-        } else {
-            problem
-        }
+/// A problem at the link's place in the body's file.
+fn place(body: &Body, link: &LinkRef, verdict: Verdict) -> Problem {
+    let start = body.text.start();
+    let span = start + link.span.start..start + link.span.end;
+    let problem = Problem::at(body.file, body.text.file(), span, verdict.message);
+    let problem = problem.help(verdict.help);
+    if verdict.warning {
+        problem.warning()
+    } else {
+        problem
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn config() -> Config {
-        Config {
-            title: Default::default(),
-            base_url: "https://example.org/sub/".into(),
-            languages: vec!["zh".into(), "en".into()],
-            theme: "default".into(),
-            topics: Vec::new(),
-            metrics: Vec::new(),
-            allow_html: false,
-            project_kinds: Vec::new(),
-            data_license: None,
-            repository: None,
-        }
-    }
-
-    #[test]
-    fn content_links_go_to_the_page_in_the_same_language() {
-        let c = config();
-        let url = |d: &str, lang: &str| super::url(d, None, &c, lang);
-        assert_eq!(
-            url("@/stories/2024-03-12-forest.md", "en").as_deref(),
-            Some("https://example.org/sub/en/stories/forest/")
-        );
-        assert_eq!(
-            url("@/stories/forest.md#map", "zh").as_deref(),
-            Some("https://example.org/sub/stories/forest/#map")
-        );
-        assert_eq!(
-            url("@/stories/deputy-forest/index.md", "en").as_deref(),
-            Some("https://example.org/sub/en/stories/deputy-forest/")
-        );
-        assert_eq!(
-            url("@/pages/about.en.md", "en").as_deref(),
-            Some("https://example.org/sub/en/about/")
-        );
-        assert_eq!(
-            url("@/districts/heshan.yaml", "zh").as_deref(),
-            Some("https://example.org/sub/districts/heshan/")
-        );
-        assert_eq!(
-            url("@/content/pages/about.md", "zh").as_deref(),
-            Some("https://example.org/sub/about/")
-        );
-    }
-
-    #[test]
-    fn rooted_links_keep_to_the_base_and_the_language() {
-        let c = config();
-        let url = |d: &str, lang: &str| super::url(d, None, &c, lang);
-        assert_eq!(
-            url("/stats/", "en").as_deref(),
-            Some("https://example.org/sub/en/stats/")
-        );
-        assert_eq!(
-            url("/stats", "zh").as_deref(),
-            Some("https://example.org/sub/stats/")
-        );
-        assert_eq!(
-            url("/data/stats.csv", "en").as_deref(),
-            Some("https://example.org/sub/data/stats.csv")
-        );
-        assert_eq!(
-            url("/en/about/", "zh").as_deref(),
-            Some("https://example.org/sub/en/about/")
-        );
-    }
-
-    #[test]
-    fn other_links_are_left_alone_outside_bundles() {
-        let c = config();
-        assert_eq!(super::url("https://a.example/", None, &c, "en"), None);
-        assert_eq!(super::url("mailto:a@b.c", None, &c, "en"), None);
-        assert_eq!(super::url("#top", None, &c, "en"), None);
-        assert_eq!(super::url("photo.jpg", None, &c, "en"), None);
-        assert_eq!(
-            super::url("./photo.jpg", Some("stories/x/"), &c, "en").as_deref(),
-            Some("https://example.org/sub/stories/x/photo.jpg")
-        );
-    }
 
     #[test]
     fn schemes_are_told_from_paths() {
