@@ -35,6 +35,16 @@ pub fn month_name(month: i8) -> &'static str {
     NAMES[(month.clamp(1, 12) - 1) as usize]
 }
 
+/// Rounds half away from zero at `places` decimals, working from the
+/// shortest decimal form of the value so that 0.125 rounds as written.
+pub fn round_to(value: f64, places: i32) -> f64 {
+    let factor = 10f64.powi(places);
+    let shifted: f64 = format!("{value}e{places}")
+        .parse()
+        .unwrap_or(value * factor);
+    shifted.round() / factor
+}
+
 /// A language code from `site.yaml`, such as `zh` or `en`.
 pub type Lang = String;
 

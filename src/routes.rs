@@ -17,7 +17,7 @@
 use std::collections::HashSet;
 use std::path::Path;
 
-use crate::model::{Site, Story};
+use crate::model::{Project, ProjectStatus, Site, Story};
 
 pub const HOME: &str = "";
 pub const STORIES: &str = "stories/";
@@ -38,6 +38,9 @@ pub const DEPUTIES_JSON: &str = "data/deputies.json";
 pub const STATIONS_JSON: &str = "data/stations.json";
 pub const DEPUTIES: &str = "deputies/";
 pub const STATIONS: &str = "stations/";
+pub const PROJECTS: &str = "projects/";
+pub const PROJECTS_CSV: &str = "data/projects.csv";
+pub const PROJECTS_JSON: &str = "data/projects.json";
 /// Where the theme's static files are published.
 pub const THEME: &str = "theme/";
 /// Where the search index's files are published, in every language.
@@ -49,7 +52,7 @@ pub const DATA: &str = "data/";
 /// page cannot take them (nor a language code), or it and the section
 /// would overwrite each other.
 pub const SECTIONS: &[&str] = &[
-    STORIES, DISTRICTS, DEPUTIES, STATIONS, TOPICS, STATS, DATA, THEME, SEARCH,
+    STORIES, DISTRICTS, DEPUTIES, STATIONS, TOPICS, STATS, PROJECTS, DATA, THEME, SEARCH,
 ];
 
 /// Free page names that clash with no section but would still mislead:
@@ -130,6 +133,66 @@ pub fn topic(slug: &str) -> String {
     format!("topics/{slug}/")
 }
 
+/// A project's page: its year's folder, then its slug.
+pub fn project(year: i16, slug: &str) -> String {
+    format!("projects/{year}/{slug}/")
+}
+
+/// The project list filtered by `facet` (district, status or kind). Years
+/// are all digits and facets are words, so the two never share a folder.
+pub fn projects_by(facet: &str, value: &str) -> String {
+    format!("projects/{facet}/{value}/")
+}
+
+/// A filter of the project list, published as a plain page so that it
+/// works without JavaScript and can be linked to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProjectFilter {
+    /// A district slug, or `city`.
+    District(String),
+    Status(ProjectStatus),
+    Kind(String),
+}
+
+impl ProjectFilter {
+    pub fn route(&self) -> String {
+        match self {
+            ProjectFilter::District(d) => projects_by("district", d),
+            ProjectFilter::Status(s) => projects_by("status", s.key()),
+            ProjectFilter::Kind(k) => projects_by("kind", k),
+        }
+    }
+
+    pub fn matches(&self, p: &Project) -> bool {
+        match self {
+            ProjectFilter::District(d) => p.districts.contains(d),
+            ProjectFilter::Status(s) => p.status == Some(*s),
+            ProjectFilter::Kind(k) => p.kind == *k,
+        }
+    }
+}
+
+/// Every filter that has at least one project (an empty list would be a
+/// page with nothing on it), in the order the index lists them: places
+/// (the city first), statuses, kinds.
+pub fn project_filters(site: &Site) -> Vec<ProjectFilter> {
+    let mut out = vec![ProjectFilter::District("city".to_string())];
+    out.extend(
+        site.districts
+            .iter()
+            .map(|d| ProjectFilter::District(d.slug.clone())),
+    );
+    out.extend(ProjectStatus::ALL.into_iter().map(ProjectFilter::Status));
+    out.extend(
+        site.config
+            .all_project_kinds()
+            .into_iter()
+            .map(|k| ProjectFilter::Kind(k.slug)),
+    );
+    out.retain(|f| site.projects.iter().any(|p| f.matches(p)));
+    out
+}
+
 pub fn page(slug: &str) -> String {
     format!("{slug}/")
 }
@@ -201,6 +264,11 @@ pub enum Kind {
     Stats,
     /// The page that lists the open data files, at [`DATA`].
     Data,
+    /// The livelihood projects by year.
+    Projects,
+    ProjectList(ProjectFilter),
+    /// A project by its year and slug.
+    Project(i16, String),
     /// A free page.
     Page(String),
     Search,
@@ -300,6 +368,18 @@ impl Routes {
                 add(station(&s.slug), Kind::Station(s.slug.clone()));
             }
         }
+        if !site.projects.is_empty() {
+            add(PROJECTS.into(), Kind::Projects);
+            for f in project_filters(site) {
+                add(f.route(), Kind::ProjectList(f));
+            }
+            for p in &site.projects {
+                add(
+                    project(p.year, &p.slug),
+                    Kind::Project(p.year, p.slug.clone()),
+                );
+            }
+        }
         for p in &site.pages {
             add(page(&p.slug), Kind::Page(p.slug.clone()));
         }
@@ -336,6 +416,9 @@ impl Routes {
             let photo = d.photo.as_ref()?;
             Some(deputy_photo(&d.slug, &photo.src))
         }));
+        if !site.projects.is_empty() {
+            files.extend([PROJECTS_CSV, PROJECTS_JSON].map(String::from));
+        }
         files.extend(site.static_files.iter().map(|f| slash(f)));
         let story_files = stories
             .iter()

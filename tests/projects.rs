@@ -132,3 +132,185 @@ fn a_parent_takes_its_figures_from_its_weighted_items() {
     assert_eq!(clinic.kind, "county-projects");
     assert_eq!(clinic.derived.progress.map(|f| f.value), Some(0.0));
 }
+
+mod render_support;
+use render_support::render_fixture;
+
+/// The figures a parent takes from its items, as a resident reads them and
+/// as the open data gives them.
+#[test]
+fn the_parent_page_and_the_open_data_show_the_weighted_progress_and_the_sums() {
+    let site = render_fixture("projects-site", false);
+    let zh = site.text("projects/2024/school-places/index.html");
+    assert!(zh.contains(r#"<span class="progress-text">66.7%</span> <span class="note">按权重由2个子项目计算</span>"#), "{zh}");
+    assert!(
+        zh.contains("<dt>已支出</dt><dd>30万元 <span class=\"note\">2个子项目合计</span></dd>"),
+        "{zh}"
+    );
+    assert!(
+        zh.contains("<dt>计划资金</dt><dd>100万元</dd>"),
+        "a figure the parent gives is not labelled a sum: {zh}"
+    );
+    assert!(
+        zh.contains("15499个<span class=\"note\">2个子项目合计</span>"),
+        "{zh}"
+    );
+    assert!(
+        zh.contains("103.3% <strong class=\"above-target\">超额完成</strong>"),
+        "over 100% is shown as such: {zh}"
+    );
+    let en = site.text("en/projects/2024/school-places/index.html");
+    assert!(en.contains(r#"<span class="progress-text">66.7%</span> <span class="note">weighted from 2 items</span>"#), "{en}");
+    assert!(
+        en.contains(
+            "<dt>Spent</dt><dd>CNY 300,000.3 <span class=\"note\">sum of 2 items</span></dd>"
+        ),
+        "{en}"
+    );
+    assert!(
+        en.contains(r#"<rect class="progress-done" width="66.7" height="6"/>"#),
+        "{en}"
+    );
+
+    let json: serde_json::Value = serde_json::from_slice(site.bytes("data/projects.json")).unwrap();
+    let parent = json["projects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == "2024/school-places")
+        .unwrap();
+    assert_eq!(
+        parent["progress"],
+        serde_json::Value::Null,
+        "none was given"
+    );
+    assert_eq!(
+        parent["derived"]["progress"],
+        serde_json::json!({ "value": 66.7, "basis": "items", "items": 2 })
+    );
+    assert_eq!(
+        parent["derived"]["budget_cny"]["spent"],
+        serde_json::json!({ "value": 300000.3, "basis": "items", "items": 2 })
+    );
+    assert_eq!(
+        parent["derived"]["budget_cny"]["planned"],
+        serde_json::json!({ "value": 1000000, "basis": "given" })
+    );
+    assert_eq!(
+        parent["derived"]["targets"][0]["achieved"],
+        serde_json::json!({ "value": 15499, "basis": "items", "items": 2 })
+    );
+    assert_eq!(
+        parent["items"],
+        serde_json::json!(["heshan-school", "pengjiang-school"])
+    );
+    assert_eq!(parent["file"], "content/projects/2024/school-places.yaml");
+    assert_eq!(parent["source"]["name"]["zh"], "市政府工作报告");
+
+    let csv = site.text("data/projects.csv");
+    let header = csv.lines().next().unwrap();
+    assert!(
+        header.starts_with("\u{feff}year,slug,parent,weight,kind,title_zh,title_en"),
+        "{header}"
+    );
+    let row = csv
+        .lines()
+        .find(|l| l.starts_with("2024,school-places,"))
+        .unwrap();
+    assert!(row.contains(",66.7,from 2 items,"), "{row}");
+    assert!(row.contains(",300000.3,from 2 items,"), "{row}");
+}
+
+#[test]
+fn filters_districts_home_feeds_and_sitemap_cover_projects() {
+    let site = render_fixture("projects-site", false);
+    for path in [
+        "projects/index.html",
+        "projects/district/city/index.html",
+        "projects/district/heshan/index.html",
+        "projects/status/completed/index.html",
+        "projects/kind/county-projects/index.html",
+        "en/projects/status/planned/index.html",
+    ] {
+        assert!(site.has(path), "{path}");
+    }
+    assert!(
+        !site.has("projects/status/delayed/index.html"),
+        "no empty filter pages"
+    );
+    let completed = site.text("projects/status/completed/index.html");
+    assert!(completed.contains("村道路灯") && completed.contains("老旧小区排水改造"));
+    assert!(!completed.contains("新增优质学位"));
+
+    let heshan = site.text("districts/heshan/index.html");
+    assert!(heshan.contains("本区县的民生实事项目"), "{heshan}");
+    assert!(heshan.contains("鹤山新校区") && heshan.contains("镇卫生院改造"));
+    assert!(!heshan.contains("村道路灯"));
+
+    let home = site.text("en/index.html");
+    assert!(
+        home.contains("Livelihood projects, 2024"),
+        "the latest year with projects"
+    );
+    assert!(home.contains("Village street lights"));
+    assert!(
+        !home.contains("Drainage in an old neighbourhood"),
+        "2023 is not the current year"
+    );
+
+    let feed = site.text("atom.xml");
+    assert!(feed.contains("<title>新增优质学位：开工</title>"), "{feed}");
+    assert!(feed.contains("https://example.org/projects/2024/school-places/#milestone-2"));
+
+    let sitemap = site.text("sitemap.xml");
+    assert!(sitemap.contains("<loc>https://example.org/en/projects/2024/heshan-school/</loc>"));
+    assert!(sitemap.contains("<loc>https://example.org/projects/kind/micro/</loc>"));
+}
+
+/// Output path, snapshot name.
+const SNAPSHOTS: [(&str, &str); 4] = [
+    ("projects/index.html", "projects-index.zh"),
+    ("en/projects/index.html", "projects-index.en"),
+    ("projects/2024/school-places/index.html", "project.zh"),
+    ("en/projects/2024/school-places/index.html", "project.en"),
+];
+
+#[test]
+fn project_pages_match_their_snapshots() {
+    let site = render_fixture("projects-site", false);
+    let update = std::env::var_os("UPDATE_SNAPSHOTS").is_some_and(|v| v == "1");
+    let mut failures = Vec::new();
+    for (path, name) in SNAPSHOTS {
+        let actual = site.text(path);
+        let file = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/snapshots")
+            .join(format!("render-{name}.html"));
+        if update {
+            std::fs::write(&file, &actual).unwrap();
+            continue;
+        }
+        match std::fs::read_to_string(&file) {
+            Ok(expected) if expected == actual => {}
+            Ok(expected) => {
+                let at = expected
+                    .lines()
+                    .zip(actual.lines())
+                    .position(|(a, b)| a != b)
+                    .unwrap_or(0);
+                failures.push(format!(
+                    "{path} differs from {} at line {}:\n  - {}\n  + {}",
+                    file.display(),
+                    at + 1,
+                    expected.lines().nth(at).unwrap_or(""),
+                    actual.lines().nth(at).unwrap_or("")
+                ));
+            }
+            Err(_) => failures.push(format!("{} is missing", file.display())),
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{}\n\nIf the change is intended, run `UPDATE_SNAPSHOTS=1 cargo test --test projects` and review the diff.",
+        failures.join("\n\n")
+    );
+}

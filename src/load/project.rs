@@ -21,6 +21,7 @@ use super::stats;
 use super::story::{list, parse_name};
 use super::yaml::{self, child, item};
 use super::{parse_all, read};
+use crate::model::round_to;
 use crate::model::Config;
 use crate::model::{
     Basis, Budget, Derived, DerivedTarget, Figure, Milestone, Project, ProjectKind, ProjectStatus,
@@ -865,16 +866,6 @@ fn targets_of(p: &Project, items: &[(&Project, &Derived)]) -> Vec<DerivedTarget>
         }
     }
     out
-}
-
-/// Rounds half away from zero at `places` decimals, working from the
-/// shortest decimal form of the value so that 0.125 rounds as written.
-pub fn round_to(value: f64, places: i32) -> f64 {
-    let factor = 10f64.powi(places);
-    let shifted: f64 = format!("{value}e{places}")
-        .parse()
-        .unwrap_or(value * factor);
-    shifted.round() / factor
 }
 
 /// A number as an editor would write it: 65, 65.5.

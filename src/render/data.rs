@@ -20,6 +20,7 @@ pub fn files(site: &Site, base_url: &str, include_drafts: bool) -> Vec<DataFile>
         stats_json_file(site),
         cases_json_file(site, base_url, include_drafts),
     ];
+    files.extend(super::project_data::files(site));
     if !site.deputies.is_empty() {
         files.push(deputies_json_file(site));
     }
@@ -108,7 +109,7 @@ fn stats_sources(site: &Site) -> Vec<SourceRef> {
     out
 }
 
-fn per_language(site: &Site, prefix: &str, meaning: (&str, &str)) -> Vec<Field> {
+pub(super) fn per_language(site: &Site, prefix: &str, meaning: (&str, &str)) -> Vec<Field> {
     site.config
         .languages
         .iter()
@@ -482,7 +483,7 @@ fn record_json(record: &Record) -> Value {
     })
 }
 
-fn text_json(text: &Text) -> Value {
+pub(super) fn text_json(text: &Text) -> Value {
     Value::Object(
         text.0
             .iter()
@@ -492,7 +493,7 @@ fn text_json(text: &Text) -> Value {
 }
 
 /// Whole numbers as integers, so 3460 is not published as 3460.0.
-fn number(value: f64) -> Value {
+pub(super) fn number(value: f64) -> Value {
     const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53
     if value.fract() == 0.0 && value.abs() < EXACT {
         Value::from(value as i64)
@@ -501,7 +502,7 @@ fn number(value: f64) -> Value {
     }
 }
 
-fn pretty(value: &Value) -> String {
+pub(super) fn pretty(value: &Value) -> String {
     let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
     text.push('\n');
     text
@@ -516,7 +517,7 @@ fn csv_header(languages: &[String]) -> Vec<String> {
     header
 }
 
-fn in_language(text: Option<&Text>, lang: &str) -> String {
+pub(super) fn in_language(text: Option<&Text>, lang: &str) -> String {
     text.and_then(|t| t.0.get(lang))
         .cloned()
         .unwrap_or_default()
@@ -540,7 +541,7 @@ fn unit_key(unit: &Unit) -> &'static str {
     }
 }
 
-fn push_row(csv: &mut String, cells: &[String]) {
+pub(super) fn push_row(csv: &mut String, cells: &[String]) {
     let cells: Vec<String> = cells.iter().map(|c| csv_cell(c)).collect();
     csv.push_str(&cells.join(","));
     csv.push_str("\r\n");

@@ -296,7 +296,7 @@ impl<'a> LangCtx<'a> {
                     title = format!("{title} · {}", self.text(campaign).text);
                 }
                 let groups = vec![Group { label: None, bars }];
-                charts.push(self.chart(format!("{id}-{}-{c}", metric.key), title, groups));
+                charts.push(self.chart_view(format!("{id}-{}-{c}", metric.key), title, groups));
             }
         }
         charts
@@ -343,7 +343,7 @@ impl<'a> LangCtx<'a> {
             return None;
         }
         let title = self.t("chart_suggestions");
-        Some(self.chart("district-suggestions-chart".into(), title, groups))
+        Some(self.chart_view("district-suggestions-chart".into(), title, groups))
     }
 
     /// Funding over time, oldest period first: the city figures as
@@ -416,12 +416,12 @@ impl<'a> LangCtx<'a> {
         if groups.is_empty() {
             return None;
         }
-        let chart = self.chart("funding-chart".into(), self.t("chart_funding"), groups);
+        let chart = self.chart_view("funding-chart".into(), self.t("chart_funding"), groups);
         let table = self.table(self.t("funding_caption"), self.t("period"), rows, true);
         Some(Funding { chart, table })
     }
 
-    fn chart(&self, id: String, title: String, groups: Vec<Group>) -> ChartView {
+    pub(super) fn chart_view(&self, id: String, title: String, groups: Vec<Group>) -> ChartView {
         let desc = charts::describe(
             &groups,
             &self.t("colon"),

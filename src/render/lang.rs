@@ -312,6 +312,13 @@ impl<'a> LangCtx<'a> {
             entry("stats", "nav_stats", routes::STATS),
             entry("search", "nav_search", routes::SEARCH),
         ]);
+        // Only a site with projects has their section, before search.
+        if !self.site.projects.is_empty() {
+            nav.insert(
+                nav.len() - 1,
+                entry("projects", "nav_projects", routes::PROJECTS),
+            );
+        }
         nav
     }
 

@@ -17,6 +17,7 @@ pub mod feed;
 pub mod format;
 pub mod images;
 pub mod markdown;
+pub mod project_data;
 pub mod sitemap;
 
 mod deputies;
@@ -24,6 +25,7 @@ mod figures;
 mod lang;
 mod links;
 mod pages;
+pub(crate) mod projects;
 mod search;
 mod site_files;
 mod views;
@@ -103,9 +105,10 @@ pub fn render(
     // while the pages wait on the disk.
     rayon::join(
         || {
-            langs
-                .par_iter()
-                .for_each(|lang| pages::render_all(lang, &sink));
+            langs.par_iter().for_each(|lang| {
+                pages::render_all(lang, &sink);
+                projects::render_all(lang, &sink);
+            });
         },
         || search::render_all(&langs, &sink),
     );

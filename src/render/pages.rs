@@ -76,13 +76,23 @@ pub(crate) fn render_some(lang: &LangCtx, sink: &Sink, selection: &super::Select
 }
 
 /// Renders a page of `template` at `route`.
-fn emit(lang: &LangCtx, sink: &Sink, meta: PageMeta, template: &str, page: &impl Serialize) {
+pub(super) fn emit(
+    lang: &LangCtx,
+    sink: &Sink,
+    meta: PageMeta,
+    template: &str,
+    page: &impl Serialize,
+) {
     let path = lang.file(meta.route);
     let context = lang.context(meta, page);
     sink.page(path, template, &context);
 }
 
-fn meta<'p>(route: &'p str, title: Option<&'p str>, section: &'static str) -> PageMeta<'p> {
+pub(super) fn meta<'p>(
+    route: &'p str,
+    title: Option<&'p str>,
+    section: &'static str,
+) -> PageMeta<'p> {
     PageMeta {
         route,
         title,
@@ -100,6 +110,7 @@ struct HomePage {
     all_stories: String,
     districts: Vec<DistrictItem>,
     stats: String,
+    projects: Option<super::projects::HomeProjects>,
 }
 
 #[derive(Serialize)]
@@ -122,6 +133,7 @@ fn home(lang: &LangCtx, sink: &Sink) {
         all_stories: lang.url(routes::STORIES),
         districts: district_items(lang),
         stats: lang.url(routes::STATS),
+        projects: lang.home_projects(),
     };
     let mut meta = meta(routes::HOME, None, "home");
     meta.description = Some(lang.t("site_description"));
@@ -478,6 +490,7 @@ struct DistrictAbout {
     case_timing: Option<String>,
     deputies: Vec<super::deputies::DeputyItem>,
     stations: Vec<super::deputies::StationItem>,
+    projects: Option<super::projects::DistrictProjects>,
 }
 
 #[derive(Serialize)]
@@ -551,6 +564,7 @@ fn district_about(lang: &LangCtx, district: &District, stories: &[&Story]) -> Di
         closed_cases: with_case(true),
         cases_by_status: cases_by_status(lang, &cases),
         case_timing: (!cases.is_empty()).then(|| case_timing(lang, &cases)),
+        projects: lang.district_projects(&district.slug),
     }
 }
 

@@ -7,7 +7,7 @@ use super::feed::{self, FeedEntry};
 use super::lang::LangCtx;
 use super::sitemap::{self, SitemapEntry};
 use super::{data, datapackage, pages, Plan, RenderOptions, Sink};
-use crate::model::{Site, Story};
+use crate::model::{Project, Site, Story};
 use crate::routes::{self, slash};
 
 /// Stories in a site-wide feed.
@@ -78,7 +78,7 @@ fn feeds(lang: &LangCtx, sink: &Sink) {
         &lang.url(routes::FEED),
         &lang.url(routes::HOME),
         lang.code,
-        &entries(lang, stories),
+        &with_milestones(entries(lang, stories), milestones(lang, |_| true)),
     );
     sink.file(lang.file(routes::FEED), xml.into_bytes());
     for district in &lang.site.districts {
@@ -94,7 +94,10 @@ fn feeds(lang: &LangCtx, sink: &Sink) {
             &lang.url(&route),
             &lang.url(&routes::district(&district.slug)),
             lang.code,
-            &entries(lang, stories),
+            &with_milestones(
+                entries(lang, stories),
+                milestones(lang, |p| p.districts.contains(&district.slug)),
+            ),
         );
         sink.file(lang.file(&route), xml.into_bytes());
     }
@@ -115,6 +118,41 @@ fn entries<'a>(lang: &LangCtx<'a>, stories: impl Iterator<Item = &'a Story>) -> 
             }
         })
         .collect()
+}
+
+/// A project's milestones are news: each is an entry of its own, linked
+/// to its place on the project's page.
+fn milestones(lang: &LangCtx, wanted: impl Fn(&Project) -> bool) -> Vec<FeedEntry> {
+    let mut out = Vec::new();
+    for p in lang.site.projects.iter().filter(|p| wanted(p)) {
+        let title = lang.text(&p.title).text;
+        let page = lang.url(&routes::project(p.year, &p.slug));
+        for (i, m) in p.milestones.iter().enumerate() {
+            let url = format!("{page}#milestone-{}", i + 1);
+            out.push(FeedEntry {
+                id: url.clone(),
+                title: format!("{title}{}{}", lang.t("colon"), lang.text(&m.title).text),
+                url,
+                updated: m.date,
+                summary: None,
+                author: None,
+            });
+        }
+    }
+    out
+}
+
+/// Stories and milestones together, newest first (stories before
+/// milestones of the same day), as many as a feed holds.
+fn with_milestones(mut entries: Vec<FeedEntry>, milestones: Vec<FeedEntry>) -> Vec<FeedEntry> {
+    if milestones.is_empty() {
+        return entries;
+    }
+    entries.extend(milestones);
+    // A stable sort keeps each kind in its own order within a day.
+    entries.sort_by(|a, b| b.updated.cmp(&a.updated));
+    entries.truncate(FEED_ENTRIES);
+    entries
 }
 
 /// Every HTML page but the error page, each language version listed with
