@@ -156,6 +156,14 @@ enum New {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// A livelihood project in its year's folder.
+    Project {
+        /// `<year>/<slug>`, e.g. 2024/school-places.
+        project: String,
+        /// The site's folder (holding site.yaml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
     /// A statistics file for a year or a month.
     Stats {
         /// YYYY or YYYY-MM.
@@ -366,6 +374,14 @@ fn new(what: New, say: Say) -> i32 {
                 root,
                 result,
                 "deputies may now list the station under `stations`",
+            )
+        }
+        New::Project { project, root } => {
+            let result = editor::new_project(&root, &project);
+            (
+                root,
+                result,
+                "fill in what is known and leave the rest commented out; `renda check` says what is wrong",
             )
         }
         New::Stats { period, root } => {

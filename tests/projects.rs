@@ -314,3 +314,49 @@ fn project_pages_match_their_snapshots() {
         failures.join("\n\n")
     );
 }
+
+#[test]
+fn new_project_writes_a_file_that_checks_and_never_overwrites() {
+    use std::process::Command;
+    let tmp = tempfile::tempdir().unwrap();
+    let root = support::copy_fixture("projects-site", tmp.path());
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_renda"))
+            .args(args)
+            .arg("--root")
+            .arg(&root)
+            .output()
+            .unwrap()
+    };
+    let made = run(&["new", "project", "2025/new-clinic"]);
+    assert_eq!(
+        made.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let file = root.join("content/projects/2025/new-clinic.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        text.starts_with("title: { zh: \"在这里写名称\", en: \"Write the name here\" }"),
+        "{text}"
+    );
+    assert!(
+        text.contains("ten-projects | micro | county-projects"),
+        "the site's kinds are listed: {text}"
+    );
+    let (site, _) = load_site(&root).unwrap_or_else(|p| panic!("{p}"));
+    assert!(site.project(2025, "new-clinic").is_some());
+
+    std::fs::write(&file, "title: 编辑写的\nkind: micro\ndistricts: [city]\n").unwrap();
+    let again = run(&["new", "project", "2025/new-clinic"]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        "title: 编辑写的\nkind: micro\ndistricts: [city]\n"
+    );
+    let bad = run(&["new", "project", "new-clinic"]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("does not start with a year"));
+}

@@ -311,6 +311,47 @@ pub fn new_stats(root: &Path, period: &str) -> Result<Vec<PathBuf>, Problems> {
     Ok(written)
 }
 
+/// Writes a new livelihood project, `<year>/<slug>`, in its year's folder.
+pub fn new_project(root: &Path, id: &str) -> Result<Vec<PathBuf>, Problems> {
+    let site = site_to_add_to(root)?;
+    let (year, slug) = id.split_once('/').unwrap_or(("", id));
+    let file = Path::new("content/projects")
+        .join(year)
+        .join(format!("{slug}.yaml"));
+    let year_ok = year.len() == 4 && year.bytes().all(|b| b.is_ascii_digit());
+    let problem = if !year_ok {
+        Some(argument(
+            "project",
+            format!("`{id}` does not start with a year"),
+            "name the project as <year>/<slug>, e.g. `renda new project 2024/school-places`".into(),
+        ))
+    } else if let Some(why) = slug_problem(slug) {
+        Some(
+            Problem::file(
+                &file,
+                format!("`{slug}` is not a valid project slug: {why}"),
+            )
+            .help(format!("try `{year}/{}`", suggest_slug(slug))),
+        )
+    } else {
+        existing(root, &file, &["yaml", "yml"]).map(|other| {
+            Problem::file(
+                &file,
+                format!("the project {id} already exists: {}", other.display()),
+            )
+            .help("choose another slug, or edit the file that is there")
+        })
+    };
+    if let Some(problem) = problem {
+        return Err(problem.into());
+    }
+    let example = site.districts.first().map_or("city", |d| d.slug.as_str());
+    let text = templates::project(&site.config, year, example);
+    let written = write_all(root, &[(file, text)])?;
+    verify(root, &written)?;
+    Ok(written)
+}
+
 /// The file at `file` with any of `extensions`, if one exists.
 fn existing(root: &Path, file: &Path, extensions: &[&str]) -> Option<PathBuf> {
     extensions

@@ -235,6 +235,80 @@ fn in_every_language(config: &Config, pick: impl Fn(&Words) -> &'static str) -> 
     format!("{{ {} }}", parts.join(", "))
 }
 
+/// A new livelihood project: what is required filled in, every optional
+/// field shown commented out with what it takes.
+pub fn project(config: &Config, year: &str, district: &str) -> String {
+    let mut out = line(
+        &format!("title: {}", in_every_language(config, |w| w.name)),
+        "in every language of the site",
+    );
+    let kinds: Vec<String> = config
+        .all_project_kinds()
+        .into_iter()
+        .map(|k| k.slug)
+        .collect();
+    out.push_str(&line("kind: ten-projects", &kinds.join(" | ")));
+    out.push_str(&line(
+        "districts: [city]",
+        &format!("city, or district slugs such as {district}"),
+    ));
+    out.push_str(&line(
+        "# summary: { zh: \"...\", en: \"...\" }",
+        "optional: a sentence for lists and search",
+    ));
+    out.push_str(&line(
+        "# topics: []",
+        "optional: topic slugs from site.yaml",
+    ));
+    out.push_str(&line(
+        "# responsible: { zh: \"...\", en: \"...\" }",
+        "optional: the department in charge",
+    ));
+    out.push_str(&line(
+        &format!("# vote: {{ date: {year}-01-01, for: 0, against: 0, abstain: 0 }}"),
+        "optional: the deputies' vote, each part optional",
+    ));
+    out.push_str(&line(
+        "# budget_cny: { planned: 0, revised: 0, spent: 0 }",
+        "optional: yuan, each optional",
+    ));
+    out.push_str(&line("# targets:", "optional: what it sets out to deliver"));
+    out.push_str(&line(
+        "#   - { zh: \"...\", en: \"...\", unit: { zh: 个, en: places }, target: 0, achieved: 0 }",
+        "target, achieved or both",
+    ));
+    out.push_str(&line(
+        "# status: planned",
+        "planned | in-progress | completed | delayed | cancelled",
+    ));
+    out.push_str(&line(
+        "# progress: 0",
+        "optional: percent; else from its items or its status",
+    ));
+    out.push_str(&line(
+        "# parent: other-project",
+        &format!("optional: the project in content/projects/{year}/ this is an item of"),
+    ));
+    out.push_str(&line(
+        "# weight: 1",
+        "optional: its share in the parent's progress",
+    ));
+    out.push_str(&line("# milestones:", "optional: earliest first"));
+    out.push_str(&line(
+        &format!("#   - {{ date: {year}-03-01, title: {{ zh: 开工, en: Work started }} }}"),
+        "a milestone is news: it goes into the feeds",
+    ));
+    out.push_str(&line(
+        "# stories: [\"@/stories/YYYY-MM-DD-slug.md\"]",
+        "optional: stories that tell of it",
+    ));
+    out.push_str(&line(
+        &format!("# source: {}", in_every_language(config, |w| w.source)),
+        "optional: where the figures come from",
+    ));
+    out
+}
+
 /// A new statistics file: a source, no records yet, and a commented
 /// record naming every metric the site knows.
 pub fn stats(config: &Config, period: &str, district: &str) -> String {
