@@ -360,3 +360,25 @@ fn new_project_writes_a_file_that_checks_and_never_overwrites() {
     assert_eq!(bad.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("does not start with a year"));
 }
+
+#[test]
+fn search_lists_projects_after_the_stories() {
+    let site = render_fixture("projects-site", false);
+    let meta: serde_json::Value =
+        serde_json::from_slice(site.bytes("en/search/index/meta.json")).unwrap();
+    assert_eq!(meta["stories"], 7, "one story and six projects");
+    assert_eq!(meta["docs"].as_array().unwrap().len(), 7);
+    let entries: serde_json::Value =
+        serde_json::from_slice(site.bytes("en/search/index/d0.json")).unwrap();
+    assert_eq!(
+        entries[0]["url"],
+        "https://example.org/en/stories/school-vote/"
+    );
+    assert_eq!(
+        entries[4]["url"],
+        "https://example.org/en/projects/2024/school-places/"
+    );
+    assert_eq!(entries[4]["title"]["text"], "New quality school places");
+    assert_eq!(entries[4]["date"]["text"], "2024");
+    assert_eq!(entries[4]["status"]["label"], "In progress");
+}

@@ -13,7 +13,7 @@ use super::charts::{Bar, Group};
 use super::figures::{ChartView, Row, Table};
 use super::lang::LangCtx;
 use super::pages::{emit, meta};
-use super::views::{DateView, Link, StoryItem, Txt};
+use super::views::{DateView, Link, Place, Status, StoryItem, Txt};
 use super::{format, Sink};
 use crate::model::{round_to, Basis, Figure, Milestone, Project, ProjectStatus, Source, Unit};
 use crate::routes::slash;
@@ -820,6 +820,30 @@ impl<'a> LangCtx<'a> {
             group("filter_by_status", |f| matches!(f, Filter::Status(_))),
             group("filter_by_kind", |f| matches!(f, Filter::Kind(_))),
         ]
+    }
+
+    /// A project as a search result, shaped like a story's entry: its year
+    /// stands for the date, its first place for the place.
+    pub fn project_search_item(&self, p: &Project) -> StoryItem {
+        let first = self.places(p).into_iter().next();
+        StoryItem {
+            title: self.text(&p.title),
+            url: self.url(&routes::project(p.year, &p.slug)),
+            date: self.year(p.year),
+            place: Place {
+                district: first
+                    .as_ref()
+                    .map_or_else(|| self.txt(&self.t("citywide"), false), |f| f.label.clone()),
+                url: first.and_then(|f| f.url),
+                town: None,
+            },
+            summary: p.summary.as_ref().map(|s| self.text(s)),
+            status: p.status.map(|s| Status {
+                key: s.key(),
+                label: self.project_status(s).label,
+            }),
+            draft: false,
+        }
     }
 
     /// The latest year with projects, for the home page.

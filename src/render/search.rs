@@ -579,6 +579,21 @@ fn index(lang: &LangCtx) -> Index {
     for run in runs {
         all.append(run);
     }
+    // Livelihood projects follow the stories, numbered on from them.
+    if !lang.site.projects.is_empty() {
+        let mut run = Index::new();
+        let mut scanner = Scanner::new(false);
+        for (k, p) in lang.site.projects.iter().enumerate() {
+            let title = lang.text(&p.title).text;
+            let mut texts: Vec<String> = p.summary.iter().map(|s| lang.text(s).text).collect();
+            texts.extend(p.responsible.iter().map(|r| lang.text(r).text));
+            texts.extend(p.milestones.iter().map(|m| lang.text(&m.title).text));
+            texts.extend(p.targets.iter().map(|t| lang.text(&t.name).text));
+            let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+            run.story(stories.len() + k, &title, &texts, "", &mut scanner);
+        }
+        all.append(run);
+    }
     all
 }
 
@@ -659,13 +674,17 @@ fn build(lang: &LangCtx) -> IndexFiles {
         .map(|(i, m)| (format!("s{i}.json"), json(m)))
         .collect();
     let stories = &lang.plan.stories;
-    let entries: Vec<(String, Vec<u8>)> = stories
+    let mut all_items: Vec<StoryItem> = stories.par_iter().map(|s| lang.story_item(s)).collect();
+    all_items.extend(
+        lang.site
+            .projects
+            .iter()
+            .map(|p| lang.project_search_item(p)),
+    );
+    let entries: Vec<(String, Vec<u8>)> = all_items
         .par_chunks(CHUNK)
         .enumerate()
-        .map(|(i, chunk)| {
-            let items: Vec<StoryItem> = chunk.iter().map(|s| lang.story_item(s)).collect();
-            (format!("d{i}.json"), json(&items))
-        })
+        .map(|(i, items)| (format!("d{i}.json"), json(&items)))
         .collect();
     files.extend(entries);
 
@@ -673,22 +692,25 @@ fn build(lang: &LangCtx) -> IndexFiles {
     let mut districts: Vec<String> = site.districts.iter().map(|d| d.slug.clone()).collect();
     districts.push(CITY.to_string());
     let topics: Vec<String> = site.config.topics.iter().map(|t| t.slug.clone()).collect();
-    let docs = stories
+    let facets = |district: &str, on: &[String]| {
+        let d = districts
+            .iter()
+            .position(|d| d == district)
+            .unwrap_or(districts.len() - 1);
+        let mut doc = vec![d];
+        doc.extend(on.iter().filter_map(|t| topics.iter().position(|x| x == t)));
+        doc
+    };
+    let mut docs: Vec<Vec<usize>> = stories
         .iter()
-        .map(|s| {
-            let d = districts
-                .iter()
-                .position(|d| *d == s.district)
-                .unwrap_or(districts.len() - 1);
-            let mut doc = vec![d];
-            doc.extend(
-                s.topics
-                    .iter()
-                    .filter_map(|t| topics.iter().position(|x| x == t)),
-            );
-            doc
-        })
+        .map(|s| facets(&s.district, &s.topics))
         .collect();
+    // A project in several places is found under the first of them.
+    docs.extend(
+        site.projects
+            .iter()
+            .map(|p| facets(p.districts.first().map_or(CITY, String::as_str), &p.topics)),
+    );
     let mut version = Fnv64::default();
     for (name, bytes) in &files {
         version.write(name.as_bytes());
@@ -698,7 +720,7 @@ fn build(lang: &LangCtx) -> IndexFiles {
         version: String::new(),
         shards,
         chunk: CHUNK,
-        stories: stories.len(),
+        stories: docs.len(),
         districts: &districts,
         topics: &topics,
         docs,
