@@ -382,3 +382,34 @@ fn search_lists_projects_after_the_stories() {
     assert_eq!(entries[4]["date"]["text"], "2024");
     assert_eq!(entries[4]["status"]["label"], "In progress");
 }
+
+#[test]
+fn the_data_package_describes_both_project_files_column_by_column() {
+    let site = render_fixture("projects-site", false);
+    let package: serde_json::Value =
+        serde_json::from_slice(site.bytes("data/datapackage.json")).unwrap();
+    let resources = package["resources"].as_array().unwrap();
+    let csv = resources
+        .iter()
+        .find(|r| r["path"] == "projects.csv")
+        .expect("projects.csv is described");
+    let described: Vec<&str> = csv["schema"]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["name"].as_str().unwrap())
+        .collect();
+    let text = site.text("data/projects.csv");
+    let header: Vec<&str> = text
+        .trim_start_matches('\u{feff}')
+        .lines()
+        .next()
+        .unwrap()
+        .split(',')
+        .collect();
+    assert_eq!(described, header);
+    assert_eq!(csv["bytes"], site.bytes("data/projects.csv").len());
+    assert!(resources.iter().any(|r| r["path"] == "projects.json"));
+    let page = site.text("en/data/index.html");
+    assert!(page.contains("projects.csv") && page.contains("projects.json"), "{page}");
+}
