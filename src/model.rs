@@ -15,6 +15,9 @@ use std::sync::Arc;
 
 pub use jiff::civil::Date;
 
+mod event_date;
+pub use event_date::{days_between, EventDate, Precision};
+
 /// A month's English name (1 is January), for English dates and for the
 /// messages that explain an impossible one.
 pub fn month_name(month: i8) -> &'static str {
@@ -229,8 +232,9 @@ pub struct Image {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Case {
     pub status: CaseStatus,
-    /// Dated stages in workflow order; a stage is `None` until it happens.
-    pub stages: [Option<Date>; 6],
+    /// Stages in workflow order; a stage is `None` until it happens, and
+    /// its date may be a month, a year, an estimate or unknown.
+    pub stages: [Option<EventDate>; 6],
     pub rating: Option<Rating>,
     pub funding_cny: Option<f64>,
 }
@@ -428,6 +432,19 @@ impl Stage {
     }
 }
 
+impl Case {
+    pub fn stage(&self, stage: Stage) -> Option<&EventDate> {
+        let i = Stage::ALL.iter().position(|s| *s == stage)?;
+        self.stages[i].as_ref()
+    }
+
+    /// Days from the resident's report to the answer they got back, when
+    /// both are exact, recorded days; never from an estimate.
+    pub fn days_to_answer(&self) -> Option<i64> {
+        days_between(self.stage(Stage::Reported)?, self.stage(Stage::Answered)?)
+    }
+}
+
 impl CaseStatus {
     pub fn key(self) -> &'static str {
         match self {
@@ -441,6 +458,16 @@ impl CaseStatus {
     /// Whether the matter is closed, for the open/closed split on district pages.
     pub fn is_closed(self) -> bool {
         matches!(self, CaseStatus::Resolved | CaseStatus::NotAdopted)
+    }
+
+    /// The stage the status says the case has reached: a case in progress
+    /// has been taken up by a deputy, and a closed one has had its answer.
+    pub fn claims(self) -> Option<Stage> {
+        match self {
+            CaseStatus::Reported => None,
+            CaseStatus::InProgress => Some(Stage::Collected),
+            CaseStatus::Resolved | CaseStatus::NotAdopted => Some(Stage::Answered),
+        }
     }
 }
 

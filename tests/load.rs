@@ -220,7 +220,11 @@ fn a_site_using_every_field_loads_with_each_value() {
     assert!(drainage.text("en").is_none());
     let case = drainage.case.as_ref().unwrap();
     assert_eq!(case.status, CaseStatus::Resolved);
-    let stages: Vec<String> = case.stages.iter().map(|d| d.unwrap().to_string()).collect();
+    let stages: Vec<String> = case
+        .stages
+        .iter()
+        .map(|d| d.unwrap().exact_day().unwrap().to_string())
+        .collect();
     assert_eq!(
         stages,
         [

@@ -411,5 +411,8 @@ fn the_data_package_describes_both_project_files_column_by_column() {
     assert_eq!(csv["bytes"], site.bytes("data/projects.csv").len());
     assert!(resources.iter().any(|r| r["path"] == "projects.json"));
     let page = site.text("en/data/index.html");
-    assert!(page.contains("projects.csv") && page.contains("projects.json"), "{page}");
+    assert!(
+        page.contains("projects.csv") && page.contains("projects.json"),
+        "{page}"
+    );
 }

@@ -14,6 +14,7 @@ mod check;
 mod config;
 mod deputy;
 mod district;
+pub mod event_date;
 pub mod fields;
 mod folder;
 pub(crate) mod links;

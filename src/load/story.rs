@@ -11,11 +11,14 @@ use std::sync::Arc;
 
 use serde_yaml::{Mapping, Value};
 
+use super::event_date::event_date;
 use super::fields::{parse_date, Fields};
 use super::registry::Registry;
 use super::source::split_front_matter;
 use super::yaml::{self, child, item, Doc};
-use crate::model::{Body, Case, CaseStatus, Date, Image, Rating, Stage, Story, StoryText};
+use crate::model::{
+    Body, Case, CaseStatus, Date, EventDate, Image, Rating, Stage, Story, StoryText,
+};
 use crate::problem::Problems;
 
 const FIELDS: &[&str] = &[
@@ -430,7 +433,7 @@ fn case(f: &mut Fields, v: &Value) -> Option<Case> {
     let mut ok = true;
     for (i, stage) in Stage::ALL.iter().enumerate() {
         if let Some(d) = f.optional(map, stage.key()) {
-            match f.date(&child("case", stage.key()), d) {
+            match event_date(f, &child("case", stage.key()), d) {
                 Some(d) => stages[i] = Some(d),
                 None => ok = false,
             }
@@ -438,6 +441,9 @@ fn case(f: &mut Fields, v: &Value) -> Option<Case> {
     }
     if ok {
         ok = stages_in_order(f, &stages);
+    }
+    if let Some(status) = status {
+        ok &= status_has_its_stage(f, status, map);
     }
     let rating = match f.optional(map, "rating") {
         Some(r) => f.choice("case.rating", r, RATINGS).map(Some),
@@ -466,9 +472,29 @@ fn case(f: &mut Fields, v: &Value) -> Option<Case> {
     })
 }
 
-/// Stages happen in order: none is dated while an earlier one is not, and
-/// no date comes before the one of the stage before it.
-fn stages_in_order(f: &mut Fields, stages: &[Option<Date>; 6]) -> bool {
+/// A status claims a stage (SPEC section 8): a case cannot be resolved
+/// before its answer went back to the resident, whatever the story says.
+/// A stage written but malformed has its own error already.
+fn status_has_its_stage(f: &mut Fields, status: CaseStatus, map: &Mapping) -> bool {
+    let Some(claimed) = status.claims() else {
+        return true;
+    };
+    if f.optional(map, claimed.key()).is_some() {
+        return true;
+    }
+    let (status, stage) = (status.key(), claimed.key());
+    f.error(
+        "case.status",
+        format!("`status: {status}` claims the `{stage}` stage, but the case has no `{stage}`"),
+        format!("add `{stage}:` with its date (a day, a month, a year, or `unknown` if it happened on a day not known), or give the status the stages support"),
+    );
+    false
+}
+
+/// Stages happen in order: none is recorded while an earlier one is not,
+/// and no date comes before the one of the last known stage before it
+/// (comparing only what is known: a month may hold the day after it).
+fn stages_in_order(f: &mut Fields, stages: &[Option<EventDate>; 6]) -> bool {
     let mut ok = true;
     for i in 1..6 {
         let Some(date) = stages[i] else { continue };
@@ -478,23 +504,35 @@ fn stages_in_order(f: &mut Fields, stages: &[Option<Date>; 6]) -> bool {
             f.error(
                 &child("case", key),
                 format!("`{key}` is dated but the earlier stage `{earlier}` is not"),
-                format!("add `{earlier}: YYYY-MM-DD`, or remove `{key}` until the case gets there"),
+                format!("add `{earlier}:` (a date, or `unknown` if it happened on a day not known), or remove `{key}` until the case gets there"),
             );
             ok = false;
             break;
         }
-        let prev = stages[i - 1].unwrap_or(date);
-        if date < prev {
-            let earlier = Stage::ALL[i - 1].key();
+        let known = (0..i)
+            .rev()
+            .find(|&j| stages[j].is_some_and(|d| d.span().is_some()));
+        let Some(j) = known else { continue };
+        let prev = stages[j].unwrap_or(date);
+        if !prev.may_precede(&date) {
+            let earlier = Stage::ALL[j].key();
             f.error(
                 &child("case", key),
-                format!("`{key}` ({date}) is before `{earlier}` ({prev})"),
+                format!(
+                    "`{key}` ({}) is before `{earlier}` ({})",
+                    shown(&date),
+                    shown(&prev)
+                ),
                 "stage dates never go backwards: check both dates",
             );
             ok = false;
         }
     }
     ok
+}
+
+fn shown(d: &EventDate) -> String {
+    d.iso().unwrap_or_else(|| "unknown".to_string())
 }
 
 #[cfg(test)]

@@ -320,7 +320,10 @@ pub fn cases_json_file(site: &Site, base_url: &str, include_drafts: bool) -> Dat
         field("cases[].district", Kind::String, words("区县的标识；city 表示全市", "The district's slug; city for the city as a whole")),
         field("cases[].town", Kind::String, words("镇（街道）的标识，或 null", "The town's slug, or null")),
         field("cases[].status", Kind::String, words("办理状态：reported、in-progress、resolved 或 not-adopted", "The status: reported, in-progress, resolved or not-adopted")),
-        field("cases[].stages", Kind::Object, words(format!("已发生的环节（{stage_names}）到其日期", ), format!("Each stage that has happened ({stage_names}) to its date"))),
+        field("cases[].stages", Kind::Object, words(format!("已发生的环节（{stage_names}）"), format!("Each stage that has happened ({stage_names})"))),
+        field("cases[].stages.<stage>.date", Kind::String, words("日期，按其精度书写：YYYY-MM-DD、YYYY-MM 或 YYYY；日期不详时为 null", "The date, written to its precision: YYYY-MM-DD, YYYY-MM or YYYY; null when the day is not known")),
+        field("cases[].stages.<stage>.precision", Kind::String, words("日期精度：day（日）、month（月）、year（年）或 unknown（已发生，日期不详）", "How precise the date is: day, month, year, or unknown (it happened; the day is not known)")),
+        field("cases[].stages.<stage>.estimated", Kind::Boolean, words("true 表示该日期是编辑的估计，不是记录", "true when the date is an editor's estimate, not a record")),
         field("cases[].rating", Kind::String, words("群众评价：satisfied、basically-satisfied、dissatisfied，或 null", "The resident's rating: satisfied, basically-satisfied, dissatisfied, or null")),
         Field {
             unit: Some(words("元", "yuan")),
@@ -328,7 +331,7 @@ pub fn cases_json_file(site: &Site, base_url: &str, include_drafts: bool) -> Dat
         },
         Field {
             unit: Some(words("天", "days")),
-            ..field("cases[].days_to_answer", Kind::Integer, words("从群众反映到结果反馈的天数；两个日期都确切时才计算，否则为 null", "Days from the report to the answer; given only when both dates are exact, else null"))
+            ..field("cases[].days_to_answer", Kind::Integer, words("从群众反映到结果反馈的天数；仅当两个日期都是确切记录的某一天时计算，否则为 null（无法计算）", "Days from the report to the answer; computed only when both are exact, recorded days, else null (not computable)"))
         },
     ];
     DataFile {
@@ -414,7 +417,10 @@ pub fn cases_json(site: &Site, base_url: &str, include_drafts: bool) -> String {
         .filter_map(|story| story.case.as_ref().map(|case| (story, case)))
         .collect();
     // Undated reports last: they cannot be placed in time.
-    cases.sort_by_key(|(story, case)| (case.stages[0].is_none(), case.stages[0], &story.slug));
+    cases.sort_by_key(|(story, case)| {
+        let reported = case.stages[0].and_then(|d| d.start);
+        (reported.is_none(), reported, &story.slug)
+    });
     let base = base_url.trim_end_matches('/');
     let cases: Vec<Value> = cases
         .into_iter()
@@ -433,9 +439,14 @@ fn case_json(story: &Story, case: &Case, base: &str) -> Value {
         .iter()
         .zip(&case.stages)
         .filter_map(|(stage, date)| {
+            let date = date.as_ref()?;
             Some((
                 stage.key().to_string(),
-                Value::from(date.as_ref()?.to_string()),
+                json!({
+                    "date": date.iso(),
+                    "precision": date.precision.key(),
+                    "estimated": date.estimated,
+                }),
             ))
         })
         .collect();
@@ -449,16 +460,8 @@ fn case_json(story: &Story, case: &Case, base: &str) -> Value {
         "stages": stages,
         "rating": case.rating.map(|r| r.key()),
         "funding_cny": case.funding_cny.map(number),
-        "days_to_answer": days_to_answer(case),
+        "days_to_answer": case.days_to_answer(),
     })
-}
-
-/// From the resident's report to the answer they got back.
-fn days_to_answer(case: &Case) -> Option<i64> {
-    let reported = case.stages[0]?;
-    let answered = case.stages[4]?;
-    let span = answered.since(reported).ok()?;
-    Some(i64::from(span.get_days()))
 }
 
 fn metric_json(metric: &Metric) -> Value {
@@ -569,7 +572,7 @@ mod tests {
     use std::collections::BTreeMap;
     use std::path::PathBuf;
 
-    use crate::model::{CaseStatus, Config, Period, Rating, Source, StoryText};
+    use crate::model::{CaseStatus, Config, EventDate, Period, Rating, Source, StoryText};
     use jiff::civil::Date;
 
     fn text(zh: &str, en: &str) -> Text {
@@ -619,6 +622,7 @@ mod tests {
     }
 
     fn case(reported: Option<Date>, answered: Option<Date>) -> Case {
+        let (reported, answered) = (reported.map(EventDate::day), answered.map(EventDate::day));
         let mut stages = [None; 6];
         stages[0] = reported;
         if answered.is_some() {
@@ -805,8 +809,11 @@ mod tests {
         assert_eq!(b["rating"], "satisfied");
         assert_eq!(b["funding_cny"], 180000);
         assert_eq!(b["days_to_answer"], 207);
-        assert_eq!(b["stages"]["reported"], "2023-03-22");
-        assert_eq!(b["stages"]["answered"], "2023-10-15");
+        assert_eq!(
+            b["stages"]["reported"],
+            json!({"date": "2023-03-22", "precision": "day", "estimated": false})
+        );
+        assert_eq!(b["stages"]["answered"]["date"], "2023-10-15");
         assert_eq!(b["stages"].as_object().unwrap().len(), 5);
         assert_eq!(cases[0]["days_to_answer"], Value::Null);
         assert_eq!(cases[3]["stages"], json!({}));

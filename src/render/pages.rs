@@ -8,7 +8,7 @@ use super::figures::{ChartView, FigureGroup, Funding, PeriodSection, Table};
 use super::lang::{FeedLink, LangCtx, PageMeta};
 use super::views::{excerpt, pick, CaseView, DateView, Link, Place, Status, StoryItem, Txt};
 use super::{images, links, markdown, Pages, Sink};
-use crate::model::{CaseStatus, District, Page, Stage, Story, Topic};
+use crate::model::{CaseStatus, District, Page, Story, Topic};
 use crate::routes::{self, slash};
 use crate::translation::{self, Freshness};
 
@@ -596,14 +596,17 @@ fn cases_by_status(lang: &LangCtx, cases: &[&Story]) -> Vec<CaseGroup> {
 }
 
 /// The median number of days from a resident's report to the answer, over
-/// the cases that have both dates; a sentence saying so when none has.
+/// the cases where both are exact, recorded days, and how many cases could
+/// not be counted: an estimate or a month is not a figure to average.
 fn case_timing(lang: &LangCtx, cases: &[&Story]) -> String {
-    let days: Vec<i64> = cases
+    let closed: Vec<&crate::model::Case> = cases
         .iter()
         .filter_map(|s| s.case.as_ref())
-        .filter_map(|c| days_to_answer(&c.stages))
+        .filter(|c| c.status.is_closed())
         .collect();
-    match median(days.clone()) {
+    let days: Vec<i64> = closed.iter().filter_map(|c| c.days_to_answer()).collect();
+    let not_computable = closed.len() - days.len();
+    let median_text = match median(days.clone()) {
         None => lang.t("cases_no_median"),
         Some(m) => {
             let key = if days.len() == 1 {
@@ -615,17 +618,12 @@ fn case_timing(lang: &LangCtx, cases: &[&Story]) -> String {
                 .replace("{days}", &day_count(lang, m))
                 .replace("{n}", &days.len().to_string())
         }
+    };
+    if not_computable == 0 {
+        return median_text;
     }
-}
-
-/// Days from the reported stage to the answered one, when both are dated.
-pub(crate) fn days_to_answer(stages: &[Option<crate::model::Date>; 6]) -> Option<i64> {
-    let at = |stage: Stage| stages[Stage::ALL.iter().position(|s| *s == stage)?];
-    let (reported, answered) = (at(Stage::Reported)?, at(Stage::Answered)?);
-    reported
-        .until(answered)
-        .ok()
-        .map(|span| i64::from(span.get_days()))
+    let note = lang.counted("cases_not_computable", not_computable);
+    format!("{median_text}{}{note}", lang.t("sentence_gap"))
 }
 
 /// The middle value, or the mean of the two middle ones.

@@ -842,6 +842,7 @@ impl<'a> LangCtx<'a> {
                 key: s.key(),
                 label: self.project_status(s).label,
             }),
+            latest_stage: None,
             draft: false,
         }
     }

@@ -113,7 +113,7 @@ fn entries<'a>(lang: &LangCtx<'a>, stories: impl Iterator<Item = &'a Story>) -> 
                 title: text.title.clone(),
                 url,
                 updated: story.date,
-                summary: text.summary.clone(),
+                summary: feed_summary(lang, story, text.summary.as_deref()),
                 author: None,
             }
         })
@@ -153,6 +153,29 @@ fn with_milestones(mut entries: Vec<FeedEntry>, milestones: Vec<FeedEntry>) -> V
     entries.sort_by(|a, b| b.updated.cmp(&a.updated));
     entries.truncate(FEED_ENTRIES);
     entries
+}
+
+/// A story's summary, and for a case its status and latest stage, with
+/// the stage's date shown as what it is (an estimate, a month, unknown):
+/// a feed reader sees no more than this.
+fn feed_summary(lang: &LangCtx, story: &Story, summary: Option<&str>) -> Option<String> {
+    let case = story.case.as_ref().map(|case| {
+        let status = lang.status(case).label;
+        match lang.latest_stage(case) {
+            Some(stage) => format!(
+                "{}{}{status}{}{stage}",
+                lang.t("case_status"),
+                lang.t("colon"),
+                lang.t("list_separator")
+            ),
+            None => format!("{}{}{status}", lang.t("case_status"), lang.t("colon")),
+        }
+    });
+    match (summary, case) {
+        (Some(s), Some(c)) => Some(format!("{s}\n{c}")),
+        (Some(s), None) => Some(s.to_string()),
+        (None, c) => c,
+    }
 }
 
 /// Every HTML page but the error page, each language version listed with

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::lang::LangCtx;
 use super::{format, markdown};
-use crate::model::{Case, Date, Stage, Story, StoryText};
+use crate::model::{Case, Date, EventDate, Precision, Stage, Story, StoryText};
 use crate::routes;
 
 /// Text as shown, with the `lang` attribute it needs when it is not in the
@@ -23,6 +23,18 @@ pub struct DateView {
     /// For `<time datetime>`.
     pub iso: String,
     pub text: String,
+}
+
+/// A date that may be a month, a year, an estimate or unknown, shown as
+/// what it is: 约2023年5月15日（估计）, 2023年3月, 日期不详.
+#[derive(Debug, Clone, Serialize)]
+pub struct EventDateView {
+    /// For `<time datetime>`, to the date's precision; `None` when unknown.
+    pub iso: Option<String>,
+    pub text: String,
+    /// `day`, `month`, `year` or `unknown`, for styling.
+    pub precision: &'static str,
+    pub estimated: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -46,6 +58,9 @@ pub struct StoryItem {
     pub place: Place,
     pub summary: Option<Txt>,
     pub status: Option<Status>,
+    /// A case's latest stage and its date, as shown beside the status:
+    /// 结果反馈：日期不详.
+    pub latest_stage: Option<String>,
     pub draft: bool,
 }
 
@@ -65,8 +80,11 @@ pub struct CaseView {
     pub stages: Vec<StageView>,
     pub rating: Option<Status>,
     pub funding: Option<String>,
-    /// Days from the resident's report to the answer, when both are dated.
+    /// Days from the resident's report to the answer, when both are
+    /// exact, recorded days.
     pub days_to_answer: Option<String>,
+    /// Why the days to answer are not given, for a closed case.
+    pub days_not_computable: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -74,7 +92,7 @@ pub struct StageView {
     pub key: &'static str,
     pub label: String,
     /// `None` while the stage has not happened.
-    pub date: Option<DateView>,
+    pub date: Option<EventDateView>,
 }
 
 /// The text in `code`, or the default language's with `true` for "this is
@@ -117,6 +135,28 @@ impl<'a> LangCtx<'a> {
         }
     }
 
+    /// A date of any precision, marked as what it is in this language.
+    pub fn event_date(&self, date: &EventDate) -> EventDateView {
+        let text = match (date.precision, date.start) {
+            (Precision::Day, Some(d)) => format::date(d, self.code),
+            (Precision::Month | Precision::Year, Some(_)) => {
+                format::month_period(&date.iso().unwrap_or_default(), self.code)
+            }
+            _ => self.t("date_unknown"),
+        };
+        let text = if date.estimated {
+            self.t("date_estimated").replace("{date}", &text)
+        } else {
+            text
+        };
+        EventDateView {
+            iso: date.iso(),
+            text,
+            precision: date.precision.key(),
+            estimated: date.estimated,
+        }
+    }
+
     /// The story's text in this language, or the default one as a fallback.
     pub fn story_text(&self, story: &'a Story) -> (&'a StoryText, bool) {
         pick(&story.texts, self.code, self.default).expect("a story always has its default text")
@@ -135,6 +175,7 @@ impl<'a> LangCtx<'a> {
             place: self.place(story),
             summary: summary.map(|s| self.txt(&s, fallback)),
             status: story.case.as_ref().map(|c| self.status(c)),
+            latest_stage: story.case.as_ref().and_then(|c| self.latest_stage(c)),
             draft: story.draft,
         }
     }
@@ -163,6 +204,21 @@ impl<'a> LangCtx<'a> {
         }
     }
 
+    /// The last stage the case has reached, with its date as what it is.
+    pub fn latest_stage(&self, case: &Case) -> Option<String> {
+        let (stage, date) = Stage::ALL
+            .iter()
+            .zip(case.stages.iter())
+            .rev()
+            .find_map(|(s, d)| Some((s, d.as_ref()?)))?;
+        Some(format!(
+            "{}{}{}",
+            self.t(&format!("stage_{}", stage.key())),
+            self.t("colon"),
+            self.event_date(date).text
+        ))
+    }
+
     pub fn status(&self, case: &Case) -> Status {
         let key = case.status.key();
         Status {
@@ -178,7 +234,7 @@ impl<'a> LangCtx<'a> {
             .map(|(stage, date)| StageView {
                 key: stage.key(),
                 label: self.t(&format!("stage_{}", stage.key())),
-                date: date.map(|d| self.date(d)),
+                date: date.as_ref().map(|d| self.event_date(d)),
             })
             .collect();
         CaseView {
@@ -190,8 +246,11 @@ impl<'a> LangCtx<'a> {
                 label: self.t(&format!("rating_{}", r.key().replace('-', "_"))),
             }),
             funding: case.funding_cny.map(|v| format::money(v, self.code)),
-            days_to_answer: super::pages::days_to_answer(&case.stages)
+            days_to_answer: case
+                .days_to_answer()
                 .map(|d| super::pages::day_count(self, d as f64)),
+            days_not_computable: (case.status.is_closed() && case.days_to_answer().is_none())
+                .then(|| self.t("days_not_computable")),
         }
     }
 }
