@@ -551,10 +551,11 @@ fn a_story_saved_during_preview_has_its_links_checked() {
     let story = one_file(&site, "-welcome.md");
     let text = fs::read_to_string(&story).unwrap();
     fs::write(&story, format!("{text}\n[关于](@/pages/abut.md)\n")).unwrap();
-    let problems = match renda::load::reload_stories(&site, &mut loaded, &[story.clone()]) {
-        Some(Err(problems)) => problems,
-        _ => panic!("the broken link is reported"),
-    };
+    let problems =
+        match renda::load::reload_stories(&site, &mut loaded, std::slice::from_ref(&story)) {
+            Some(Err(problems)) => problems,
+            _ => panic!("the broken link is reported"),
+        };
     let headline = problems.0[0].headline();
     assert!(
         headline.contains("the link to \"@/pages/abut.md\" leads to no content"),

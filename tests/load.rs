@@ -317,7 +317,8 @@ fn reloading_changed_stories_gives_what_a_full_load_gives() {
     let root = copy_fixture("valid-full", tmp.path());
     let (mut site, _) = load_site(&root).unwrap();
     let stories = root.join("content/stories");
-    let edits: Vec<(&str, Box<dyn Fn()>)> = vec![
+    type Edit<'a> = (&'static str, Box<dyn Fn() + 'a>);
+    let edits: Vec<Edit> = vec![
         (
             "an edited title",
             Box::new(|| {
@@ -468,7 +469,7 @@ fn deputies_and_stations_load_with_each_value() {
         .deputy_named("乙代表")
         .expect("found by its Chinese name");
     assert_eq!(yi.slug, "yi");
-    assert!(yi.name.0.get("en").is_none());
+    assert!(!yi.name.0.contains_key("en"));
     let station = site.station("shaping").unwrap();
     assert_eq!(station.phone.as_deref(), Some("0750-0000000"));
     let days: Vec<String> = station

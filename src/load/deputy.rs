@@ -332,34 +332,6 @@ fn photo(
     })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn months_and_days() {
-        assert_eq!(
-            parse_month_or_day("2022-01").unwrap(),
-            MonthOrDay::Month {
-                year: 2022,
-                month: 1
-            }
-        );
-        assert!(matches!(
-            parse_month_or_day("2022-01-15").unwrap(),
-            MonthOrDay::Day(_)
-        ));
-        assert!(parse_month_or_day("2022-13").is_err());
-        assert!(parse_month_or_day("2022").is_err());
-        let month = parse_month_or_day("2022-01").unwrap();
-        let day = parse_month_or_day("2022-01-15").unwrap();
-        assert!(
-            month.known_cmp(day).is_eq(),
-            "a month equals a day inside it"
-        );
-    }
-}
-
 pub(super) const DIR: &str = "content/deputies";
 
 /// Deputies' YAML files, and their photos beside them: any other file
@@ -401,4 +373,32 @@ pub(super) fn load(
         }
     }
     deputies
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn months_and_days() {
+        assert_eq!(
+            parse_month_or_day("2022-01").unwrap(),
+            MonthOrDay::Month {
+                year: 2022,
+                month: 1
+            }
+        );
+        assert!(matches!(
+            parse_month_or_day("2022-01-15").unwrap(),
+            MonthOrDay::Day(_)
+        ));
+        assert!(parse_month_or_day("2022-13").is_err());
+        assert!(parse_month_or_day("2022").is_err());
+        let month = parse_month_or_day("2022-01").unwrap();
+        let day = parse_month_or_day("2022-01-15").unwrap();
+        assert!(
+            month.known_cmp(day).is_eq(),
+            "a month equals a day inside it"
+        );
+    }
 }

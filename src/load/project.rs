@@ -883,6 +883,34 @@ pub fn files(listed: Vec<PathBuf>) -> Vec<PathBuf> {
     listed.into_iter().map(|f| dir.join(f)).collect()
 }
 
+/// Reads every project file, then links parents, items and stories.
+pub(super) fn load(
+    root: &Path,
+    reg: &Registry,
+    config: &Config,
+    stories: &[Story],
+    problems: &mut Problems,
+) -> Vec<crate::model::Project> {
+    let dir = Path::new("content/projects");
+    let files = files(list_files(root, dir, problems));
+    let kinds = config.all_project_kinds();
+    let parsed = parse_all(&files, problems, |shown, p| {
+        let ext_ok = shown.extension().is_some_and(|e| e == "yaml" || e == "yml");
+        if !ext_ok {
+            p.push(
+                Problem::file(shown, "this file is not read")
+                    .help("project files end in .yaml: content/projects/<year>/<slug>.yaml")
+                    .warning(),
+            );
+            return None;
+        }
+        let (year, slug) = place(shown, p)?;
+        let text = read(root, shown, p)?;
+        parse(shown, year, &slug, &text, reg, &kinds, p)
+    });
+    link(parsed, stories, problems)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1082,32 +1110,4 @@ mod tests {
         assert_eq!(story_slug("@/pages/about.md"), None);
         assert_eq!(story_slug("stories/x.md"), None);
     }
-}
-
-/// Reads every project file, then links parents, items and stories.
-pub(super) fn load(
-    root: &Path,
-    reg: &Registry,
-    config: &Config,
-    stories: &[Story],
-    problems: &mut Problems,
-) -> Vec<crate::model::Project> {
-    let dir = Path::new("content/projects");
-    let files = files(list_files(root, dir, problems));
-    let kinds = config.all_project_kinds();
-    let parsed = parse_all(&files, problems, |shown, p| {
-        let ext_ok = shown.extension().is_some_and(|e| e == "yaml" || e == "yml");
-        if !ext_ok {
-            p.push(
-                Problem::file(shown, "this file is not read")
-                    .help("project files end in .yaml: content/projects/<year>/<slug>.yaml")
-                    .warning(),
-            );
-            return None;
-        }
-        let (year, slug) = place(shown, p)?;
-        let text = read(root, shown, p)?;
-        parse(shown, year, &slug, &text, reg, &kinds, p)
-    });
-    link(parsed, stories, problems)
 }

@@ -1,6 +1,7 @@
 //! The preview's quick path: one saved story read again on top of the site
 //! loaded before.
 
+use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -57,9 +58,8 @@ pub fn reload_stories(
     for path in &rel {
         let key = group_key(root, path, &bundles)?;
         let id = key.to_string_lossy().into_owned();
-        if !groups.contains_key(&id) {
-            let group = discover_group(root, &key, &reg, &mut problems)?;
-            groups.insert(id, group);
+        if let Entry::Vacant(slot) = groups.entry(id) {
+            slot.insert(discover_group(root, &key, &reg, &mut problems)?);
         }
     }
     let static_set: BTreeSet<&Path> = site.static_files.iter().map(PathBuf::as_path).collect();

@@ -186,7 +186,7 @@ fn receptions(f: &mut Fields, value: &Value, reg: &Registry) -> Option<Vec<Recep
             None => ok = false,
         }
     }
-    out.sort_by(|a, b| (a.date, start(a)).cmp(&(b.date, start(b))));
+    out.sort_by_key(|a| (a.date, start(a)));
     ok.then_some(out)
 }
 
@@ -311,21 +311,6 @@ pub fn parse_time(s: &str) -> Result<Time, String> {
     Time::new(h, m, 0, 0).map_err(|_| format!("`{s}` is not a time"))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn times() {
-        assert_eq!(hh_mm(parse_time("9:05").unwrap()), "09:05");
-        assert_eq!(hh_mm(parse_time("23:59").unwrap()), "23:59");
-        assert!(parse_time("24:00").unwrap_err().contains("no hour 24"));
-        assert!(parse_time("12:60").unwrap_err().contains("no minute 60"));
-        assert!(parse_time("noon").is_err());
-        assert!(parse_time("1200").is_err());
-    }
-}
-
 pub(super) const DIR: &str = "content/stations";
 
 /// Reads every liaison station's file.
@@ -341,4 +326,19 @@ pub(super) fn load(
     });
     stations.sort_by(|a, b| a.slug.cmp(&b.slug));
     stations
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times() {
+        assert_eq!(hh_mm(parse_time("9:05").unwrap()), "09:05");
+        assert_eq!(hh_mm(parse_time("23:59").unwrap()), "23:59");
+        assert!(parse_time("24:00").unwrap_err().contains("no hour 24"));
+        assert!(parse_time("12:60").unwrap_err().contains("no minute 60"));
+        assert!(parse_time("noon").is_err());
+        assert!(parse_time("1200").is_err());
+    }
 }

@@ -566,6 +566,75 @@ fn csv_cell(cell: &str) -> String {
     }
 }
 
+/// Every deputy: what their page says, in every language given. Nothing
+/// personal is here, since loading refuses it.
+pub fn deputies_json(site: &Site) -> String {
+    let base = &site.config.base_url;
+    let deputies: Vec<Value> = site
+        .deputies
+        .iter()
+        .map(|d| {
+            json!({
+                "slug": d.slug,
+                "url": format!("{base}{}", crate::routes::deputy(&d.slug)),
+                "name": text_json(&d.name),
+                "level": d.level.key(),
+                "district": d.district,
+                "town": d.town,
+                "role": d.role.as_ref().map(text_json),
+                "occupation": d.occupation.as_ref().map(text_json),
+                "terms": d.terms.iter().map(|t| json!({
+                    "congress": text_json(&t.congress),
+                    "from": t.from.to_string(),
+                    "to": t.to.map(|to| to.to_string()),
+                })).collect::<Vec<_>>(),
+                "stations": d.stations,
+                "photo": d.photo.as_ref().map(|p| json!({
+                    "url": format!("{base}{}", crate::routes::encode_path(&crate::routes::deputy_photo(&d.slug, &p.src))),
+                    "alt": text_json(&p.alt),
+                    "credit": p.credit,
+                })),
+                "file": crate::routes::slash(&d.source),
+            })
+        })
+        .collect();
+    pretty(&json!({ "deputies": deputies }))
+}
+
+/// Every liaison station with every announced reception, times local to
+/// Asia/Shanghai.
+pub fn stations_json(site: &Site) -> String {
+    let base = &site.config.base_url;
+    let stations: Vec<Value> = site
+        .stations
+        .iter()
+        .map(|s| {
+            json!({
+                "slug": s.slug,
+                "url": format!("{base}{}", crate::routes::station(&s.slug)),
+                "name": text_json(&s.name),
+                "district": s.district,
+                "town": s.town,
+                "address": s.address.as_ref().map(text_json),
+                "location": s.location.map(|l| json!({ "lat": l.lat, "lon": l.lon })),
+                "phone": s.phone,
+                "hours": s.hours.as_ref().map(text_json),
+                "timezone": "Asia/Shanghai",
+                "receptions": s.receptions.iter().map(|r| json!({
+                    "date": r.date.to_string(),
+                    "start": r.times.map(|(start, _)| crate::model::hh_mm(start)),
+                    "end": r.times.map(|(_, end)| crate::model::hh_mm(end)),
+                    "deputies": r.deputies,
+                })).collect::<Vec<_>>(),
+                "calendar": (!s.receptions.is_empty())
+                    .then(|| format!("{base}{}", crate::routes::station_calendar(&s.slug))),
+                "file": crate::routes::slash(&s.source),
+            })
+        })
+        .collect();
+    pretty(&json!({ "stations": stations }))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -836,73 +905,4 @@ mod tests {
         assert_eq!(3460.0_f64.to_string(), "3460");
         assert_eq!(0.1_f64.to_string(), "0.1");
     }
-}
-
-/// Every deputy: what their page says, in every language given. Nothing
-/// personal is here, since loading refuses it.
-pub fn deputies_json(site: &Site) -> String {
-    let base = &site.config.base_url;
-    let deputies: Vec<Value> = site
-        .deputies
-        .iter()
-        .map(|d| {
-            json!({
-                "slug": d.slug,
-                "url": format!("{base}{}", crate::routes::deputy(&d.slug)),
-                "name": text_json(&d.name),
-                "level": d.level.key(),
-                "district": d.district,
-                "town": d.town,
-                "role": d.role.as_ref().map(text_json),
-                "occupation": d.occupation.as_ref().map(text_json),
-                "terms": d.terms.iter().map(|t| json!({
-                    "congress": text_json(&t.congress),
-                    "from": t.from.to_string(),
-                    "to": t.to.map(|to| to.to_string()),
-                })).collect::<Vec<_>>(),
-                "stations": d.stations,
-                "photo": d.photo.as_ref().map(|p| json!({
-                    "url": format!("{base}{}", crate::routes::encode_path(&crate::routes::deputy_photo(&d.slug, &p.src))),
-                    "alt": text_json(&p.alt),
-                    "credit": p.credit,
-                })),
-                "file": crate::routes::slash(&d.source),
-            })
-        })
-        .collect();
-    pretty(&json!({ "deputies": deputies }))
-}
-
-/// Every liaison station with every announced reception, times local to
-/// Asia/Shanghai.
-pub fn stations_json(site: &Site) -> String {
-    let base = &site.config.base_url;
-    let stations: Vec<Value> = site
-        .stations
-        .iter()
-        .map(|s| {
-            json!({
-                "slug": s.slug,
-                "url": format!("{base}{}", crate::routes::station(&s.slug)),
-                "name": text_json(&s.name),
-                "district": s.district,
-                "town": s.town,
-                "address": s.address.as_ref().map(text_json),
-                "location": s.location.map(|l| json!({ "lat": l.lat, "lon": l.lon })),
-                "phone": s.phone,
-                "hours": s.hours.as_ref().map(text_json),
-                "timezone": "Asia/Shanghai",
-                "receptions": s.receptions.iter().map(|r| json!({
-                    "date": r.date.to_string(),
-                    "start": r.times.map(|(start, _)| crate::model::hh_mm(start)),
-                    "end": r.times.map(|(_, end)| crate::model::hh_mm(end)),
-                    "deputies": r.deputies,
-                })).collect::<Vec<_>>(),
-                "calendar": (!s.receptions.is_empty())
-                    .then(|| format!("{base}{}", crate::routes::station_calendar(&s.slug))),
-                "file": crate::routes::slash(&s.source),
-            })
-        })
-        .collect();
-    pretty(&json!({ "stations": stations }))
 }

@@ -350,15 +350,12 @@ impl<'a> LangCtx<'a> {
     /// reported and the district sums, each its own labelled bar, since one
     /// never stands in for the other. `None` when no record has funding.
     pub fn funding(&self) -> Option<Funding> {
-        let Some(metric) = self
+        let metric = self
             .site
             .config
             .all_metrics()
             .into_iter()
-            .find(|m| m.key == "funding_cny")
-        else {
-            return None;
-        };
+            .find(|m| m.key == "funding_cny")?;
         let mut rows = Vec::new();
         let mut groups = Vec::new();
         for period in &self.site.stats {
