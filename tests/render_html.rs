@@ -1,8 +1,8 @@
 //! Every page of the fixture site is valid HTML by the Nu HTML Checker.
 //!
 //! The checker is a Java program installed with the browser tests'
-//! packages (`tests/browser`, `npm ci`); without it or Java this test says
-//! so and passes, since `scripts/test` installs both and runs it for real.
+//! packages (`tests/browser`, `npm ci`); without it or Java this test fails
+//! and says how to install them (`scripts/test` does both first).
 
 mod render_support;
 
@@ -14,13 +14,12 @@ fn the_fixture_site_has_no_html_errors() {
     let jar = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/browser/node_modules/vnu-jar/build/dist/vnu.jar");
     let java = Command::new("java").arg("-version").output().is_ok();
-    if !jar.exists() || !java {
-        eprintln!(
-            "skipped: the Nu HTML Checker needs Java and {}",
-            jar.display()
-        );
-        return;
-    }
+    assert!(
+        jar.exists() && java,
+        "the Nu HTML Checker needs Java (Debian: default-jre-headless) and {} \
+         (`cd tests/browser && npm ci`); scripts/test installs both",
+        jar.display()
+    );
     let out = tempfile::tempdir().unwrap();
     for drafts in [false, true] {
         let site = render_support::render_fixture("render-site", drafts);

@@ -1,8 +1,10 @@
 //! The rendered fixture site, page by page, against committed snapshots.
 //!
 //! A snapshot is the whole page, so any change to what a reader gets shows
-//! up in review as a diff of HTML. Run with `UPDATE_SNAPSHOTS=1` to accept
-//! changes; missing snapshots are written on the first run.
+//! up in review as a diff of HTML. A missing snapshot fails like a changed
+//! one. To write new snapshots or accept changes, run
+//! `UPDATE_SNAPSHOTS=1 cargo test --test render_snapshots` and review the
+//! diff of tests/snapshots/ before committing it.
 
 mod render_support;
 
@@ -45,21 +47,26 @@ fn pages_match_their_snapshots() {
     for (path, name) in PAGES {
         let actual = site.text(path);
         let file = snapshot_path(name);
+        if update {
+            std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+            std::fs::write(&file, &actual).unwrap();
+            continue;
+        }
         match std::fs::read_to_string(&file) {
-            Ok(expected) if !update => {
+            Ok(expected) => {
                 if let Some(diff) = first_difference(&expected, &actual) {
                     failures.push(format!("{path} differs from {}:\n{diff}", file.display()));
                 }
             }
-            _ => {
-                std::fs::create_dir_all(file.parent().unwrap()).unwrap();
-                std::fs::write(&file, &actual).unwrap();
-            }
+            Err(err) => failures.push(format!(
+                "{path} has no snapshot: {} cannot be read ({err})",
+                file.display()
+            )),
         }
     }
     assert!(
         failures.is_empty(),
-        "{}\n\nIf the change is intended, run `UPDATE_SNAPSHOTS=1 cargo test --test render_snapshots` and review the diff.",
+        "{}\n\nIf the change is intended (or the page is new), run `UPDATE_SNAPSHOTS=1 cargo test --test render_snapshots` and review the diff.",
         failures.join("\n\n")
     );
 }
