@@ -150,7 +150,7 @@ fn with_milestones(mut entries: Vec<FeedEntry>, milestones: Vec<FeedEntry>) -> V
     }
     entries.extend(milestones);
     // A stable sort keeps each kind in its own order within a day.
-    entries.sort_by(|a, b| b.updated.cmp(&a.updated));
+    entries.sort_by_key(|e| std::cmp::Reverse(e.updated));
     entries.truncate(FEED_ENTRIES);
     entries
 }
