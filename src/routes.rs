@@ -111,6 +111,11 @@ pub fn deputy_photo(slug: &str, file: &str) -> String {
     format!("deputies/{slug}/{file}")
 }
 
+/// The stories that name a deputy, as an Atom feed.
+pub fn deputy_feed(slug: &str) -> String {
+    format!("deputies/{slug}/atom.xml")
+}
+
 pub fn station(slug: &str) -> String {
     format!("stations/{slug}/")
 }
@@ -284,6 +289,8 @@ pub enum Kind {
     Station(String),
     /// A station's receptions as iCalendar.
     StationCalendar(String),
+    /// The stories that name a deputy.
+    DeputyFeed(String),
 }
 
 impl Kind {
@@ -298,6 +305,7 @@ impl Kind {
                 | Kind::Feed
                 | Kind::DistrictFeed(_)
                 | Kind::StationCalendar(_)
+                | Kind::DeputyFeed(_)
         )
     }
 }
@@ -388,6 +396,9 @@ impl Routes {
         add(FEED.into(), Kind::Feed);
         for d in &site.districts {
             add(district_feed(&d.slug), Kind::DistrictFeed(d.slug.clone()));
+        }
+        for d in &site.deputies {
+            add(deputy_feed(&d.slug), Kind::DeputyFeed(d.slug.clone()));
         }
         for s in site.stations.iter().filter(|s| !s.receptions.is_empty()) {
             add(

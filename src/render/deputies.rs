@@ -11,6 +11,7 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
+use super::feed::FeedEntry;
 use super::lang::{LangCtx, PageMeta};
 
 use super::views::{DateView, StoryItem, Txt};
@@ -22,9 +23,10 @@ pub(crate) fn render_all(lang: &LangCtx, sink: &Sink) {
     let site = lang.site;
     if !site.deputies.is_empty() {
         deputies_page(lang, sink);
-        site.deputies
-            .par_iter()
-            .for_each(|d| deputy_page(lang, d, sink));
+        site.deputies.par_iter().for_each(|d| {
+            deputy_page(lang, d, sink);
+            deputy_feed(lang, d, sink);
+        });
     }
     if !site.stations.is_empty() {
         stations_page(lang, sink);
@@ -86,7 +88,97 @@ pub struct ReceptionView {
     pub deputies: Vec<NameLink>,
 }
 
+/// A deputy or a station as the search index holds it: found by its name
+/// (in this language and the default one) and its other short texts, and
+/// listed among the stories with what it is.
+pub(crate) struct SearchDoc {
+    pub title: String,
+    pub texts: Vec<String>,
+    pub district: String,
+    pub item: SearchItem,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct SearchItem {
+    pub title: Txt,
+    pub url: String,
+    /// "Deputy" or "Liaison station", shown before the place.
+    pub kind: String,
+    pub place: super::views::Place,
+    pub summary: Option<Txt>,
+}
+
 impl<'a> LangCtx<'a> {
+    /// Every deputy, then every station, for the search index.
+    pub(crate) fn search_people(&self) -> Vec<SearchDoc> {
+        let site = self.site;
+        let default = |t: &Text| t.0.get(self.default).cloned().unwrap_or_default();
+        let place = |district: &str, town: Option<&str>| {
+            let Some(d) = site.district(district) else {
+                return super::views::Place {
+                    district: self.txt(&self.t("citywide"), false),
+                    url: None,
+                    town: None,
+                };
+            };
+            let url = self.url(&routes::district(&d.slug));
+            super::views::Place {
+                district: self.text(&d.name),
+                town: town
+                    .and_then(|slug| d.towns.iter().find(|t| t.slug == slug))
+                    .map(|t| super::views::Link {
+                        label: self.text(&t.name),
+                        url: format!("{url}#town-{}", t.slug),
+                    }),
+                url: Some(url),
+            }
+        };
+        let mut out = Vec::new();
+        for d in &site.deputies {
+            let item = self.deputy_item(d);
+            let mut texts = vec![default(&d.name), item.level.clone()];
+            texts.extend(d.role.iter().map(|r| self.text(r).text));
+            texts.extend(d.occupation.iter().map(|o| self.text(o).text));
+            texts.extend(
+                d.stations
+                    .iter()
+                    .filter_map(|s| site.station(s))
+                    .map(|s| self.text(&s.name).text),
+            );
+            out.push(SearchDoc {
+                title: item.name.name.text.clone(),
+                texts,
+                district: d.district.clone(),
+                item: SearchItem {
+                    title: item.name.name.clone(),
+                    url: self.url(&routes::deputy(&d.slug)),
+                    kind: self.t("search_kind_deputy"),
+                    place: place(&d.district, d.town.as_deref()),
+                    summary: item.role.clone(),
+                },
+            });
+        }
+        for s in &site.stations {
+            let name = self.text(&s.name);
+            let mut texts = vec![default(&s.name)];
+            texts.extend(s.address.iter().map(|a| self.text(a).text));
+            texts.extend(s.hours.iter().map(|h| self.text(h).text));
+            out.push(SearchDoc {
+                title: name.text.clone(),
+                texts,
+                district: s.district.clone(),
+                item: SearchItem {
+                    title: name,
+                    url: self.url(&routes::station(&s.slug)),
+                    kind: self.t("search_kind_station"),
+                    place: place(&s.district, s.town.as_deref()),
+                    summary: s.address.as_ref().map(|a| self.text(a)),
+                },
+            });
+        }
+        out
+    }
+
     /// A deputy's or station's name: the English one where given,
     /// otherwise the Chinese one, marked.
     fn name_link(&self, name: &Text, url: Option<String>) -> NameLink {
@@ -331,6 +423,7 @@ struct DeputyPage {
     stories: Vec<StoryItem>,
     cases: Vec<StoryItem>,
     as_of: Option<String>,
+    feed: String,
     source: String,
 }
 
@@ -355,9 +448,9 @@ fn month_or_day(lang: &LangCtx, d: MonthOrDay) -> String {
     }
 }
 
-fn deputy_page(lang: &LangCtx, d: &Deputy, sink: &Sink) {
-    let stories: Vec<&Story> = lang
-        .plan
+/// The published stories that name `d`, newest first.
+fn stories_naming<'a>(lang: &LangCtx<'a>, d: &Deputy) -> Vec<&'a Story> {
+    lang.plan
         .stories
         .iter()
         .copied()
@@ -366,7 +459,42 @@ fn deputy_page(lang: &LangCtx, d: &Deputy, sink: &Sink) {
                 .iter()
                 .any(|e| lang.site.deputy_named(e).is_some_and(|x| x.slug == d.slug))
         })
+        .collect()
+}
+
+/// An Atom feed of the stories that name a deputy, as each district has
+/// one of its stories.
+fn deputy_feed(lang: &LangCtx, d: &Deputy, sink: &Sink) {
+    let name = lang.text(&d.name).text;
+    let site_title = lang.text(&lang.site.config.title).text;
+    let route = routes::deputy_feed(&d.slug);
+    let entries: Vec<FeedEntry> = stories_naming(lang, d)
+        .into_iter()
+        .map(|story| {
+            let (text, _) = lang.story_text(story);
+            let url = lang.url(&routes::story(&story.slug));
+            FeedEntry {
+                id: url.clone(),
+                title: text.title.clone(),
+                url,
+                updated: story.date,
+                summary: text.summary.clone(),
+                author: None,
+            }
+        })
         .collect();
+    let xml = super::feed::atom(
+        &format!("{name} | {site_title}"),
+        &lang.url(&route),
+        &lang.url(&routes::deputy(&d.slug)),
+        lang.code,
+        &entries,
+    );
+    sink.file(lang.file(&route), xml.into_bytes());
+}
+
+fn deputy_page(lang: &LangCtx, d: &Deputy, sink: &Sink) {
+    let stories = stories_naming(lang, d);
     let (district, district_url) = lang.district_heading(&d.district);
     let stations: Vec<StationItem> = d
         .stations
@@ -423,6 +551,7 @@ fn deputy_page(lang: &LangCtx, d: &Deputy, sink: &Sink) {
             .filter(|s| s.case.is_some())
             .map(|s| lang.story_item(s))
             .collect(),
+        feed: lang.url(&routes::deputy_feed(&d.slug)),
         source: slash(&d.source),
     };
     let route = routes::deputy(&d.slug);
@@ -434,6 +563,11 @@ fn deputy_page(lang: &LangCtx, d: &Deputy, sink: &Sink) {
         .map(|r| r.text.clone())
         .unwrap_or(page.level.clone());
     meta.description = Some(format!("{title}{}{role}", lang.t("colon")));
+    let site_title = lang.text(&lang.site.config.title).text;
+    meta.extra_feed = Some(super::lang::FeedLink {
+        title: format!("{title} | {site_title}"),
+        url: page.feed.clone(),
+    });
     lang.emit(sink, meta, "deputy.html", &page);
 }
 

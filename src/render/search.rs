@@ -594,6 +594,17 @@ fn index(lang: &LangCtx) -> Index {
         }
         all.append(run);
     }
+    let mut scanner = Scanner::new(false);
+    for (i, doc) in lang.search_people().iter().enumerate() {
+        let texts: Vec<&str> = doc.texts.iter().map(String::as_str).collect();
+        all.story(
+            stories.len() + lang.site.projects.len() + i,
+            &doc.title,
+            &texts,
+            "",
+            &mut scanner,
+        );
+    }
     all
 }
 
@@ -686,6 +697,26 @@ fn build(lang: &LangCtx) -> IndexFiles {
         .enumerate()
         .map(|(i, items)| (format!("d{i}.json"), json(&items)))
         .collect();
+    let people = lang.search_people();
+    let entries: Vec<(String, Vec<u8>)> = if people.is_empty() {
+        entries
+    } else {
+        // Deputies and stations follow the stories and projects.
+        let mut items: Vec<serde_json::Value> = all_items
+            .iter()
+            .map(|i| serde_json::to_value(i).unwrap_or_default())
+            .collect();
+        items.extend(
+            people
+                .iter()
+                .map(|p| serde_json::to_value(&p.item).unwrap_or_default()),
+        );
+        items
+            .chunks(CHUNK)
+            .enumerate()
+            .map(|(i, chunk)| (format!("d{i}.json"), json(&chunk)))
+            .collect()
+    };
     files.extend(entries);
 
     let site = lang.site;
@@ -711,6 +742,7 @@ fn build(lang: &LangCtx) -> IndexFiles {
             .iter()
             .map(|p| facets(p.districts.first().map_or(CITY, String::as_str), &p.topics)),
     );
+    docs.extend(people.iter().map(|p| facets(&p.district, &[])));
     let mut version = Fnv64::default();
     for (name, bytes) in &files {
         version.write(name.as_bytes());

@@ -83,6 +83,24 @@ test("tree on the English search page lists the deputies' forest first", async (
   await page.close();
 });
 
+test("a deputy's or a station's name finds their page, in both languages", async () => {
+  for (const [path, query, want, kind] of [
+    ["search/", "赵戈", "deputies/zhao-ge/", "人大代表"],
+    ["en/search/", "Wu Huanrong", "en/deputies/wu-huanrong/", "Deputy"],
+    ["search/", "文苑社区", "stations/wenyuan/", "代表联络站"],
+    ["en/search/", "Wenyuan station", "en/stations/wenyuan/", "Liaison station"],
+  ]) {
+    const { page, foreign } = await open(path);
+    const found = await search(page, query);
+    const at = found.findIndex((r) => r.url === `${server.url}${want}`);
+    assert.ok(at >= 0, `${query}: ${JSON.stringify(found.map((r) => r.url))}`);
+    const item = page.locator("#search-results > li").nth(at);
+    assert.equal(await item.locator(".kind").textContent(), kind);
+    assert.deepEqual(foreign, []);
+    await page.close();
+  }
+});
+
 test("a district filter narrows the results to that district", async () => {
   for (const [path, query] of [["search/", "人大代表"], ["en/search/", "deputies"]]) {
     const { page } = await open(path);

@@ -389,7 +389,10 @@
   }
 
   function render(item, parts) {
-    var meta = [el("time", { datetime: item.date.iso }, [item.date.text]), " · "];
+    // Deputies and stations have no date: they say what they are instead.
+    var meta = item.date
+      ? [el("time", { datetime: item.date.iso }, [item.date.text]), " · "]
+      : [el("span", { class: "kind" }, [item.kind]), " · "];
     var place = item.place;
     var district = el("span", { lang: place.district.lang }, [place.district.text]);
     meta.push(place.url ? el("a", { href: place.url, lang: place.district.lang }, [place.district.text]) : district);
