@@ -528,6 +528,9 @@ impl Config {
 pub struct Project {
     /// The folder it sits in.
     pub year: i16,
+    /// Set when the figures are totals from that year up to `year`, as a
+    /// report's "since 2019" gives them; never to be read as one year's.
+    pub cumulative_since: Option<i16>,
     pub slug: String,
     pub title: Text,
     pub summary: Option<Text>,

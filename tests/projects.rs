@@ -210,12 +210,13 @@ fn the_parent_page_and_the_open_data_show_the_weighted_progress_and_the_sums() {
     let csv = site.text("data/projects.csv");
     let header = csv.lines().next().unwrap();
     assert!(
-        header.starts_with("\u{feff}year,slug,parent,weight,kind,title_zh,title_en"),
+        header
+            .starts_with("\u{feff}year,cumulative_since,slug,parent,weight,kind,title_zh,title_en"),
         "{header}"
     );
     let row = csv
         .lines()
-        .find(|l| l.starts_with("2024,school-places,"))
+        .find(|l| l.starts_with("2024,,school-places,"))
         .unwrap();
     assert!(row.contains(",66.7,from 2 items,"), "{row}");
     assert!(row.contains(",300000.3,from 2 items,"), "{row}");
@@ -415,4 +416,39 @@ fn the_data_package_describes_both_project_files_column_by_column() {
         page.contains("projects.csv") && page.contains("projects.json"),
         "{page}"
     );
+}
+
+/// The bundled programme states only what the report does: cumulative
+/// figures since 2019, labelled so, and no progress it never gave.
+#[test]
+fn the_bundled_programme_is_shown_as_cumulative_and_without_invented_progress() {
+    let site = render_fixture("../..", false);
+    let zh = site.text("projects/2024/ten-livelihood-projects/index.html");
+    assert!(
+        zh.contains(r#"<strong class="span">2019年以来累计</strong>"#),
+        "{zh}"
+    );
+    assert!(zh.contains("<dt>计划资金</dt><dd>121.67亿元</dd>"), "{zh}");
+    assert!(
+        zh.contains(r#"<span class="progress-text">未报告进度</span>"#),
+        "{zh}"
+    );
+    assert!(zh.contains("15499个") && zh.contains("2495套") && zh.contains("1573户"));
+    let index = site.text("en/projects/index.html");
+    assert!(
+        index.contains(
+            "Figures for this year include totals since 2019; they are not one year&#39;s."
+        ),
+        "{index}"
+    );
+    let json: serde_json::Value = serde_json::from_slice(site.bytes("data/projects.json")).unwrap();
+    let programme = &json["projects"][0];
+    assert_eq!(programme["id"], "2024/ten-livelihood-projects");
+    assert_eq!(programme["cumulative_since"], 2019);
+    assert_eq!(programme["status"], serde_json::Value::Null);
+    assert_eq!(programme["derived"]["progress"], serde_json::Value::Null);
+    assert_eq!(programme["budget_cny"]["planned"], 12167000000_i64);
+    let drainage = &json["projects"][1];
+    assert_eq!(drainage["status"], "completed");
+    assert_eq!(drainage["budget_cny"]["planned"], 180000);
 }

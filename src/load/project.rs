@@ -32,6 +32,7 @@ use crate::problem::{closest, line_column, Problem, Problems};
 const FIELDS: &[&str] = &[
     "title",
     "summary",
+    "cumulative_since",
     "kind",
     "districts",
     "topics",
@@ -143,6 +144,7 @@ pub fn parse(
     let summary = optional(&mut f, map, "summary", |f, v| {
         f.text("summary", v, langs, &[])
     });
+    let cumulative_since = optional(&mut f, map, "cumulative_since", |f, v| since(f, v, year));
     let kind = f
         .required("", map, "kind", "ten-projects")
         .and_then(|v| kind(&mut f, v, kinds));
@@ -188,6 +190,7 @@ pub fn parse(
     Some(Parsed {
         project: Project {
             year,
+            cumulative_since: cumulative_since?,
             slug: slug.to_string(),
             title: title?,
             summary: summary?,
@@ -226,6 +229,20 @@ fn optional<T>(
         Some(v) => read(f, v).map(Some),
         None => Some(None),
     }
+}
+
+/// The first year of figures that run up to the project's own.
+fn since(f: &mut Fields, v: &Value, year: i16) -> Option<i16> {
+    let n = f.number("cumulative_since", v, true)?;
+    if n > f64::from(year) || n < 1000.0 {
+        f.error(
+            "cumulative_since",
+            format!("`cumulative_since` is {n}, which is not a year up to {year}"),
+            format!("give the first year the totals cover, e.g. `cumulative_since: 2019` for figures since 2019 up to {year}"),
+        );
+        return None;
+    }
+    Some(n as i16)
 }
 
 fn kind(f: &mut Fields, v: &Value, kinds: &[ProjectKind]) -> Option<String> {
@@ -923,6 +940,7 @@ mod tests {
     fn project(slug: &str, parent: Option<&str>) -> Project {
         Project {
             year: 2024,
+            cumulative_since: None,
             slug: slug.into(),
             title: text(slug),
             summary: None,

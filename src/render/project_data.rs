@@ -85,6 +85,7 @@ fn project_json(p: &Project, base: &str) -> Value {
     json!({
         "id": p.id(),
         "year": p.year,
+        "cumulative_since": p.cumulative_since,
         "slug": p.slug,
         "url": format!("{base}/projects/{}/{}/", p.year, p.slug),
         "title": text_json(&p.title),
@@ -156,6 +157,12 @@ fn csv_fields(site: &Site) -> Vec<Field> {
             Kind::Integer,
             "年度（项目所在文件夹）",
             "The year (the project's folder)",
+        ),
+        f(
+            "cumulative_since",
+            Kind::Integer,
+            "数字为自该年起至本年度的累计数时，起始年份；空白表示只是本年度的",
+            "When the figures are totals from that year up to the project's year, the first year; empty for one year's figures",
         ),
         f(
             "slug",
@@ -270,6 +277,9 @@ pub fn projects_csv(site: &Site) -> String {
         };
         let mut row = vec![
             p.year.to_string(),
+            p.cumulative_since
+                .map(|y| y.to_string())
+                .unwrap_or_default(),
             p.slug.clone(),
             p.parent.clone().unwrap_or_default(),
             number(p.weight).to_string(),
@@ -335,6 +345,7 @@ pub fn files(site: &Site) -> Vec<DataFile> {
         field("kinds[]", Kind::Object, words("项目类别：标识和名称（按语言）", "Project kinds: slug and name by language")),
         j("id", Kind::String, "年度/标识，全站唯一", "year/slug, unique in the site"),
         j("year", Kind::Integer, "年度", "The year"),
+        j("cumulative_since", Kind::Integer, "累计数的起始年份，或 null", "The first year of cumulative figures, or null"),
         j("slug", Kind::String, "项目的标识", "The project's slug"),
         j("url", Kind::String, "项目页面的网址", "The address of the project's page"),
         j("title", Kind::Object, "名称，按语言", "The title, by language"),

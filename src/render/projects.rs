@@ -45,6 +45,8 @@ pub struct ProjectItem {
     pub title: Txt,
     pub url: String,
     pub year: i16,
+    /// "cumulative since 2019", for figures that are not one year's.
+    pub span: Option<String>,
     pub kind: Txt,
     pub status: Option<StatusView>,
     pub progress: ProgressView,
@@ -79,6 +81,8 @@ pub struct Totals {
     pub spent: Option<String>,
     pub completion: Option<String>,
     pub completion_note: String,
+    /// Said when some of the year's figures are totals over several years.
+    pub cumulative_note: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -128,6 +132,7 @@ struct ProjectPage {
     title: Txt,
     summary: Option<Txt>,
     year: DateView,
+    span: Option<String>,
     year_url: String,
     kind: Link,
     status: Option<StatusView>,
@@ -310,6 +315,7 @@ fn project_page(lang: &LangCtx, p: &Project, sink: &Sink) {
         title: lang.text(&p.title),
         summary: p.summary.as_ref().map(|s| lang.text(s)),
         year: lang.year(p.year),
+        span: lang.span(p),
         year_url: format!("{}#year-{}", lang.url(routes::PROJECTS), p.year),
         kind: Link {
             label: lang.kind_label(&p.kind),
@@ -428,6 +434,11 @@ impl<'a> LangCtx<'a> {
         }
     }
 
+    fn span(&self, p: &Project) -> Option<String> {
+        p.cumulative_since
+            .map(|y| self.t("cumulative_since").replace("{year}", &y.to_string()))
+    }
+
     fn kind_label(&self, slug: &str) -> Txt {
         match self
             .site
@@ -521,6 +532,7 @@ impl<'a> LangCtx<'a> {
             title: self.text(&p.title),
             url: self.url(&routes::project(p.year, &p.slug)),
             year: p.year,
+            span: self.span(p),
             kind: self.kind_label(&p.kind),
             status: p.status.map(|s| self.project_status(s)),
             progress: self.progress(d.progress),
@@ -596,6 +608,14 @@ impl<'a> LangCtx<'a> {
                 .t("completion_note")
                 .replace("{n}", &known.len().to_string())
                 .replace("{total}", &counted.to_string()),
+            cumulative_note: top
+                .iter()
+                .filter_map(|p| p.cumulative_since)
+                .min()
+                .map(|y| {
+                    self.t("totals_cumulative")
+                        .replace("{year}", &y.to_string())
+                }),
         }
     }
 
