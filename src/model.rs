@@ -599,7 +599,9 @@ pub enum ProjectStatus {
 
 #[derive(Debug, Clone)]
 pub struct Milestone {
-    pub date: Date,
+    /// As precisely as it is known (SPEC 8): a day, a month, a year, or
+    /// only that it happened; possibly an estimate.
+    pub date: EventDate,
     pub title: Text,
     pub source: Option<Source>,
     /// The line of the milestone in its file, so it can be traced.

@@ -452,3 +452,34 @@ fn the_bundled_programme_is_shown_as_cumulative_and_without_invented_progress() 
     assert_eq!(drainage["status"], "completed");
     assert_eq!(drainage["budget_cny"]["planned"], 180000);
 }
+
+/// A milestone known only to the year, or only to have happened, is shown
+/// as such and never enters a feed as if it had a day.
+#[test]
+fn inexact_milestones_are_marked_and_kept_out_of_the_feeds() {
+    let site = render_fixture("../..", false);
+    let zh = site.text("projects/2023/wenyuan-drainage/index.html");
+    assert!(
+        zh.contains(
+            r#"<span class="stage-date date-year"><time datetime="2023">2023年</time></span>"#
+        ),
+        "{zh}"
+    );
+    assert!(
+        zh.contains(r#"<span class="stage-date date-unknown">日期不详</span>"#),
+        "{zh}"
+    );
+    let feed = site.text("atom.xml");
+    assert!(feed
+        .contains("礼乐街道文苑社区排水改造：居民在文苑社区人大代表联络站接待活动中反映排水堵塞"));
+    assert!(
+        !feed.contains("项目全面完成验收并投入使用"),
+        "an unknown day is not news of a day"
+    );
+    assert!(!feed.contains("礼乐街道文苑社区排水改造：改造列入"));
+    let json: serde_json::Value = serde_json::from_slice(site.bytes("data/projects.json")).unwrap();
+    assert_eq!(
+        json["projects"][1]["milestones"][1]["date"],
+        serde_json::json!({ "date": "2023", "precision": "year", "estimated": false })
+    );
+}

@@ -14,6 +14,7 @@ use std::sync::Arc;
 
 use serde_yaml::{Mapping, Value};
 
+use super::event_date::event_date;
 use super::fields::{self, Fields};
 use super::folder::list_files;
 use super::registry::{unknown_help, Registry};
@@ -24,8 +25,8 @@ use super::{parse_all, read};
 use crate::model::round_to;
 use crate::model::Config;
 use crate::model::{
-    Basis, Budget, Derived, DerivedTarget, Figure, Milestone, Project, ProjectKind, ProjectStatus,
-    Story, Target, Text, Vote,
+    Basis, Budget, Derived, DerivedTarget, EventDate, Figure, Milestone, Project, ProjectKind,
+    ProjectStatus, Story, Target, Text, Vote,
 };
 use crate::problem::{closest, line_column, Problem, Problems};
 
@@ -477,7 +478,7 @@ fn milestones(f: &mut Fields, v: &Value, reg: &Registry) -> Option<Vec<Milestone
         let line = line_column(f.text, f.doc.span(&path).start).0;
         let date = f
             .required(&path, map, "date", "2024-03-01")
-            .and_then(|d| f.date(&child(&path, "date"), d));
+            .and_then(|d| event_date(f, &child(&path, "date"), d));
         let title = f
             .required(&path, map, "title", "{ zh: 开工, en: Work started }")
             .and_then(|t| f.text(&child(&path, "title"), t, &reg.languages, &[]));
@@ -486,12 +487,15 @@ fn milestones(f: &mut Fields, v: &Value, reg: &Registry) -> Option<Vec<Milestone
             ok = false;
             continue;
         };
-        if let Some(before) = out.last().filter(|m| m.date > date) {
+        // Only what is known is compared: a month may hold the day before.
+        if let Some(before) = out.iter().rev().find(|m| !m.date.may_precede(&date)) {
+            let shown = |d: &EventDate| d.iso().unwrap_or_else(|| "unknown".into());
             f.error(
                 &child(&path, "date"),
                 format!(
-                    "this milestone ({date}) comes after one dated {}",
-                    before.date
+                    "this milestone ({}) comes after one dated {}",
+                    shown(&date),
+                    shown(&before.date)
                 ),
                 "list milestones in the order they happened, earliest first",
             );

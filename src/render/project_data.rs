@@ -70,7 +70,11 @@ fn project_json(p: &Project, base: &str) -> Value {
         .iter()
         .map(|m| {
             json!({
-                "date": m.date.to_string(),
+                "date": {
+                    "date": m.date.iso(),
+                    "precision": m.date.precision.key(),
+                    "estimated": m.date.estimated,
+                },
                 "title": text_json(&m.title),
                 "source": m.source.as_ref().map(source_json),
                 "line": m.line,
@@ -362,7 +366,7 @@ pub fn files(site: &Site) -> Vec<DataFile> {
         j("parent", Kind::String, "所属项目的标识，或 null", "The parent's slug, or null"),
         j("weight", Kind::Number, "在所属项目进度中的权重", "Its weight in the parent's progress"),
         j("items", Kind::Array, "子项目的标识", "The slugs of its items"),
-        j("milestones", Kind::Array, "进展节点：日期、名称、出处、在源文件中的行号", "Milestones: date, title, source, line in the source file"),
+        j("milestones", Kind::Array, "进展节点：日期 {date, precision, estimated}（精度为 day、month、year 或 unknown）、名称、出处、在源文件中的行号", "Milestones: date as {date, precision, estimated} (precision day, month, year or unknown), title, source, line in the source file"),
         j("stories", Kind::Array, "相关报道：标识和网址", "Stories about it: slug and address"),
         j("source", Kind::Object, "出处：名称（按语言）和网址，或 null", "The source: name by language and address, or null"),
         j("file", Kind::String, "项目的源文件", "The project's source file"),

@@ -183,7 +183,7 @@ struct TargetRow {
 #[derive(Serialize)]
 struct MilestoneView {
     id: String,
-    date: DateView,
+    date: super::views::EventDateView,
     title: Txt,
     source: Option<SourceView>,
 }
@@ -518,7 +518,7 @@ impl<'a> LangCtx<'a> {
     fn milestone(&self, i: usize, m: &Milestone) -> MilestoneView {
         MilestoneView {
             id: format!("milestone-{}", i + 1),
-            date: self.date(m.date),
+            date: self.event_date(&m.date),
             title: self.text(&m.title),
             source: m.source.as_ref().map(|s| self.source(s)),
         }

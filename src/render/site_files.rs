@@ -128,12 +128,17 @@ fn milestones(lang: &LangCtx, wanted: impl Fn(&Project) -> bool) -> Vec<FeedEntr
         let title = lang.text(&p.title).text;
         let page = lang.url(&routes::project(p.year, &p.slug));
         for (i, m) in p.milestones.iter().enumerate() {
+            // A feed entry is dated to the day: a milestone known only to
+            // the month or year, or estimated, is on the project's page alone.
+            let Some(day) = m.date.exact_day() else {
+                continue;
+            };
             let url = format!("{page}#milestone-{}", i + 1);
             out.push(FeedEntry {
                 id: url.clone(),
                 title: format!("{title}{}{}", lang.t("colon"), lang.text(&m.title).text),
                 url,
-                updated: m.date,
+                updated: day,
                 summary: None,
                 author: None,
             });
