@@ -4,7 +4,6 @@
 //! every change), so what an editor previews is what a publisher ships.
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -33,6 +32,8 @@ pub struct Built {
     pub warnings: Problems,
     pub output: PathBuf,
     pub files: usize,
+    /// How many files had new bytes, and how many went.
+    pub written: crate::output::Written,
     /// How long each stage took, for `--verbose`.
     pub stages: Vec<(&'static str, Duration)>,
 }
@@ -57,9 +58,7 @@ pub fn build(options: &BuildOptions, on_file: &(dyn Fn() + Sync)) -> Result<Buil
         .clone()
         .unwrap_or_else(|| options.root.join("output"));
     let out = Output::begin(&target, &options.root, options.force)?;
-    let count = AtomicUsize::new(0);
     let emit = |file: OutputFile| {
-        count.fetch_add(1, Ordering::Relaxed);
         on_file();
         out.write(&file.path, &file.bytes)
     };
@@ -71,16 +70,16 @@ pub fn build(options: &BuildOptions, on_file: &(dyn Fn() + Sync)) -> Result<Buil
     };
     render(&site, &theme, &render_options, &emit)?;
     lap("render and write");
-    let copied = copy_sources(&site, &options.root, &out, &render_options)?;
+    copy_sources(&site, &options.root, &out, &render_options)?;
     lap("copy static files and images");
-    let output = out.finish()?;
+    let (output, written) = out.finish()?;
     lap("swap in");
-    let files = count.into_inner() + copied;
     Ok(Built {
         site,
         warnings,
         output,
-        files,
+        files: written.files,
+        written,
         stages,
     })
 }
@@ -93,7 +92,7 @@ fn copy_sources(
     root: &Path,
     out: &Output,
     options: &RenderOptions,
-) -> Result<usize, Problems> {
+) -> Result<(), Problems> {
     let jobs = copies(site, options);
     let problems: Vec<Problem> = jobs
         .par_iter()
@@ -105,7 +104,7 @@ fn copy_sources(
         })
         .collect();
     if problems.is_empty() {
-        Ok(jobs.len())
+        Ok(())
     } else {
         Err(Problems(problems))
     }

@@ -72,8 +72,9 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
-    /// Build the site into a fresh output folder, swapped in only when
-    /// everything succeeded.
+    /// Build the site into the output folder, writing only the files whose
+    /// bytes changed; the new site is swapped in only when everything
+    /// succeeded.
     Build {
         /// The site's folder (holding site.yaml).
         #[arg(long, default_value = ".")]
@@ -248,11 +249,15 @@ fn build(options: &BuildOptions, say: Say) -> i32 {
                 }
             }
             if !say.quiet {
+                let w = built.written;
                 println!(
-                    "{}: {} files written to {} in {:.2} s",
+                    "{}: {} files in {} ({} written, {} unchanged, {} removed) in {:.2} s",
                     summary(&built.site),
-                    built.files,
+                    w.files,
                     built.output.display(),
+                    w.written,
+                    w.files - w.written,
+                    w.removed,
                     started.elapsed().as_secs_f64()
                 );
             }
