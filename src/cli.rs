@@ -1,11 +1,12 @@
 //! The command line: thin commands over the load, render and output stages.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand};
 
 use crate::build::BuildOptions;
+use crate::deploy::DeployOptions;
 use crate::editor;
 use crate::load::load_site;
 use crate::model::Date;
@@ -91,6 +92,19 @@ enum Command {
         /// Replace the output folder even if renda did not write it.
         #[arg(long)]
         force: bool,
+    },
+    /// Publish the output folder to the S3-compatible bucket named in the
+    /// `deploy:` block of site.yaml, uploading only what differs.
+    Deploy {
+        /// The site's folder (holding site.yaml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The output folder to publish [default: output/ in the site's folder].
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// List what would be uploaded and deleted, and change nothing.
+        #[arg(long)]
+        dry_run: bool,
     },
     /// Build the site into memory, serve it, and rebuild and reload the
     /// browser whenever a source file is saved.
@@ -209,6 +223,18 @@ pub fn main() -> i32 {
             },
             say,
         ),
+        Command::Deploy {
+            root,
+            output,
+            dry_run,
+        } => deploy(
+            &DeployOptions {
+                root,
+                output,
+                dry_run,
+            },
+            say,
+        ),
         Command::Serve {
             root,
             port,
@@ -269,6 +295,94 @@ fn build(options: &BuildOptions, say: Say) -> i32 {
             1
         }
     }
+}
+
+fn deploy(options: &DeployOptions, say: Say) -> i32 {
+    let started = std::time::Instant::now();
+    let plan = match crate::deploy::plan(options) {
+        Ok(plan) => plan,
+        Err(problems) => {
+            report(&problems);
+            return 1;
+        }
+    };
+    let size: u64 = plan.uploads.iter().map(|u| u.bytes).sum();
+    // Written without println!, which panics when a pipe such as `| head`
+    // closes early.
+    let mut stdout = std::io::stdout().lock();
+    if options.dry_run {
+        for u in &plan.uploads {
+            let _ = writeln!(stdout, "would upload /{}", u.path);
+        }
+        for k in &plan.deletes {
+            let _ = writeln!(
+                stdout,
+                "would delete /{}",
+                k.strip_prefix(&plan.prefix).unwrap_or(k)
+            );
+        }
+        if !say.quiet {
+            eprintln!(
+                "dry run: {} files to upload ({}), {} to delete, {} unchanged; nothing was changed",
+                plan.uploads.len(),
+                megabytes(size),
+                plan.deletes.len(),
+                plan.unchanged
+            );
+        }
+        return 0;
+    }
+    let bar = if say.quiet || plan.uploads.len() + plan.deletes.len() == 0 {
+        indicatif::ProgressBar::hidden()
+    } else {
+        let bar = indicatif::ProgressBar::with_draw_target(
+            Some((plan.uploads.len() + plan.deletes.len()) as u64),
+            indicatif::ProgressDrawTarget::stderr_with_hz(4),
+        );
+        let style = indicatif::ProgressStyle::with_template(
+            "{bar:30} {pos}/{len} files ({msg}, {elapsed}, about {eta} left)",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+        bar.set_style(style);
+        bar
+    };
+    let sent = std::sync::atomic::AtomicU64::new(0);
+    let result = plan.apply(&|path, bytes| {
+        let total = sent.fetch_add(bytes, std::sync::atomic::Ordering::Relaxed) + bytes;
+        bar.set_message(megabytes(total));
+        bar.inc(1);
+        if say.verbose {
+            bar.suspend(|| eprintln!("done: {path}"));
+        }
+    });
+    bar.finish_and_clear();
+    match result {
+        Ok(done) => {
+            for path in plan.changed_paths() {
+                let _ = writeln!(stdout, "{path}");
+            }
+            if !say.quiet {
+                eprintln!(
+                    "deployed: {} uploaded ({}), {} deleted, {} unchanged in {:.1} s",
+                    done.uploaded,
+                    megabytes(done.uploaded_bytes),
+                    done.deleted,
+                    plan.unchanged,
+                    started.elapsed().as_secs_f64()
+                );
+            }
+            0
+        }
+        Err(problems) => {
+            report(&problems);
+            eprintln!("the deploy stopped part-way; run it again to finish: it sends only what is still missing");
+            1
+        }
+    }
+}
+
+fn megabytes(bytes: u64) -> String {
+    format!("{:.1} MB", bytes as f64 / 1e6)
 }
 
 /// A counter of files written, drawn only on a terminal and only once a

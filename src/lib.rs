@@ -16,8 +16,10 @@
 
 pub mod build;
 pub mod cli;
+pub mod deploy;
 pub mod editor;
 pub mod load;
+pub mod media;
 pub mod model;
 pub mod output;
 pub mod problem;

@@ -99,6 +99,8 @@ pub struct Config {
     /// Where the site's source files are public, so that a figure can link
     /// to the line it came from.
     pub repository: Option<Repository>,
+    /// Where `renda deploy` publishes, if the site says.
+    pub deploy: Option<Deploy>,
 }
 
 /// A public repository of the site's source files.
@@ -119,6 +121,30 @@ impl Repository {
         }
         url
     }
+}
+
+/// An S3-compatible bucket to publish the output to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Deploy {
+    pub endpoint: String,
+    pub bucket: String,
+    /// The signing region.
+    pub region: String,
+    /// Prepended to every key: empty, or ending with `/`.
+    pub prefix: String,
+    /// `https://endpoint/bucket/key` rather than `https://bucket.endpoint/key`.
+    pub path_style: bool,
+    /// The first rule whose glob matches a file's path gives its header.
+    pub cache_control: Vec<CacheRule>,
+    /// More deletions than this stop the deploy before it deletes anything.
+    pub max_deletes: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CacheRule {
+    /// A glob over the file's path in the output, e.g. `theme/**`.
+    pub pattern: String,
+    pub value: String,
 }
 
 /// A kind of livelihood project: `ten-projects` (民生实事), `micro`

@@ -280,7 +280,7 @@ impl Preview {
                 Err(_) => return (404, "text/plain; charset=utf-8", b"not found".to_vec()),
             },
         };
-        let content_type = content_type(&key);
+        let content_type = crate::media::content_type(&key);
         if content_type.starts_with("text/html") {
             return (
                 status,
@@ -382,27 +382,6 @@ pub fn request_key(url: &str) -> Option<String> {
         key.push_str("/index.html");
     }
     Some(key)
-}
-
-fn content_type(key: &str) -> &'static str {
-    match key.rsplit('.').next().unwrap_or("") {
-        "html" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" | "mjs" => "text/javascript; charset=utf-8",
-        "json" => "application/json",
-        "xml" => "application/xml",
-        "csv" => "text/csv; charset=utf-8",
-        "txt" => "text/plain; charset=utf-8",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "webp" => "image/webp",
-        "gif" => "image/gif",
-        "ico" => "image/x-icon",
-        "pdf" => "application/pdf",
-        "wasm" => "application/wasm",
-        _ => "application/octet-stream",
-    }
 }
 
 /// Adds the reload script to a page and, while the site is broken, the

@@ -21,6 +21,7 @@ const FIELDS: &[&str] = &[
     "project_kinds",
     "data_license",
     "repository",
+    "deploy",
 ];
 
 /// Parses `site.yaml`. Without a usable `languages` list nothing else in the
@@ -75,7 +76,12 @@ pub fn parse(file: &Path, text: &Arc<str>, problems: &mut Problems) -> Option<Co
         Some(v) => repository(&mut f, v).map(Some),
         None => Some(None),
     };
+    let deploy = match f.optional(map, "deploy") {
+        Some(v) => super::deploy::parse(&mut f, v).map(Some),
+        None => Some(None),
+    };
     Some(Config {
+        deploy: deploy?,
         project_kinds: project_kinds?,
         title: title?,
         base_url: base_url?,

@@ -12,6 +12,7 @@
 
 mod check;
 mod config;
+pub mod deploy;
 mod deputy;
 mod district;
 pub mod event_date;
@@ -114,6 +115,17 @@ pub fn load_leniently(root: &Path) -> (Option<Site>, Problems) {
     let site = load_into(root, &mut problems);
     problems.sort();
     (site, problems)
+}
+
+/// `site.yaml` alone, checked as a build checks it: what `deploy` needs.
+pub fn load_settings(root: &Path) -> Result<Config, Problems> {
+    let mut problems = Problems::default();
+    let config = load_config(root, &mut problems);
+    problems.sort();
+    match config {
+        Some(config) if !problems.has_errors() => Ok(config),
+        _ => Err(problems),
+    }
 }
 
 fn load_config(root: &Path, problems: &mut Problems) -> Option<Config> {

@@ -752,6 +752,7 @@ mod tests {
                 project_kinds: Vec::new(),
                 data_license: None,
                 repository: None,
+                deploy: None,
             },
             districts: vec![],
             stories: vec![

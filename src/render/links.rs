@@ -91,6 +91,7 @@ mod tests {
             project_kinds: Vec::new(),
             data_license: None,
             repository: None,
+            deploy: None,
         }
     }
 

@@ -30,6 +30,7 @@ fn site() -> Site {
             project_kinds: Vec::new(),
             data_license: None,
             repository: None,
+            deploy: None,
         },
         districts: vec![District {
             slug: "heshan".to_string(),
