@@ -525,7 +525,7 @@ fn a_deploy_killed_midway_and_run_again_leaves_the_bucket_equal_to_the_output() 
     let tmp = tempfile::tempdir().unwrap();
     let root = site(tmp.path(), "killed", "  prefix: www/\n");
     let body = "代表走访居民，记录意见。\n\n".repeat(20);
-    for i in 0..150 {
+    for i in 0..300 {
         fs::write(
             root.join(format!("content/stories/2021-01-{:02}-k{i}.md", 1 + i % 28)),
             format!("---\ntitle: 故事{i}\ndistrict: heshan\ntopics: [green]\n---\n\n{body}"),
@@ -535,31 +535,29 @@ fn a_deploy_killed_midway_and_run_again_leaves_the_bucket_equal_to_the_output() 
     build(&root);
     let out = root.join("output");
     let want = expected(&out, "www/");
-    let mut killed_part_way = false;
-    for delay_ms in [150, 300, 600] {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_renda"))
-            .args(["deploy", "--quiet", "--root"])
-            .arg(&root)
-            .env("AWS_ACCESS_KEY_ID", KEY)
-            .env("AWS_SECRET_ACCESS_KEY", SECRET)
-            .stdout(Stdio::null())
-            .spawn()
-            .unwrap();
-        std::thread::sleep(Duration::from_millis(delay_ms));
-        let _ = child.kill();
-        child.wait().unwrap();
-        let now = list_all(server(), "killed", "www/").unwrap();
-        if !now.is_empty() && now.len() < want.len() {
-            killed_part_way = true;
-            break;
-        }
-        if now.len() == want.len() {
-            break;
-        }
+    // Killed as soon as the first objects are in the bucket.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_renda"))
+        .args(["deploy", "--quiet", "--root"])
+        .arg(&root)
+        .env("AWS_ACCESS_KEY_ID", KEY)
+        .env("AWS_SECRET_ACCESS_KEY", SECRET)
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while list_all(server(), "killed", "www/").unwrap().is_empty()
+        && started.elapsed() < Duration::from_secs(120)
+    {
+        std::thread::sleep(Duration::from_millis(10));
     }
+    let _ = child.kill(); // SIGKILL: no cleanup code runs
+    child.wait().unwrap();
+    let part = list_all(server(), "killed", "www/").unwrap();
     assert!(
-        killed_part_way,
-        "a deploy was stopped with part of the site uploaded"
+        !part.is_empty() && part.len() < want.len(),
+        "a deploy was stopped with part of the site uploaded: {} of {}",
+        part.len(),
+        want.len()
     );
     let (_, stderr) = deploy(&root, &[]);
     assert!(
