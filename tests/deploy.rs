@@ -119,13 +119,7 @@ fn start_server() -> u16 {
             .stdin(Stdio::null())
             .stdout(log.try_clone().unwrap())
             .stderr(log);
-        // SAFETY: prctl is async-signal-safe; nothing else runs in the child.
-        unsafe {
-            command.pre_exec(|| {
-                libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
-                Ok(())
-            });
-        }
+        die_with_this_thread(&mut command);
         let child = command.spawn();
         tx.send(child.map(|c| c.id())).unwrap();
         loop {
@@ -146,6 +140,20 @@ fn start_server() -> u16 {
     }
     let log = fs::read_to_string(dir.join("weed.log")).unwrap_or_default();
     panic!("SeaweedFS did not answer within 60 s; its log:\n{log}");
+}
+
+/// Asks the kernel to kill the child when the thread that started it ends,
+/// so a server never outlives the tests.
+#[allow(unsafe_code)]
+fn die_with_this_thread(command: &mut Command) {
+    // SAFETY: prctl is async-signal-safe; nothing else runs in the child
+    // between fork and exec.
+    unsafe {
+        command.pre_exec(|| {
+            libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
+            Ok(())
+        });
+    }
 }
 
 fn s3_bucket(port: u16, name: &str) -> Bucket {
