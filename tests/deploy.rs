@@ -23,7 +23,7 @@ use support::{copy_fixture, files};
 const KEY: &str = "rendatestkeyid";
 const SECRET: &str = "rendatestsecretkey0123456789";
 const BUCKETS: &[&str] = &[
-    "first", "again", "edited", "deletes", "dryrun", "creds", "killed",
+    "first", "again", "edited", "deletes", "dryrun", "creds", "killed", "ready",
 ];
 
 /// The S3 port of the one server all tests of this file share.
@@ -71,6 +71,20 @@ fn free_ports() -> u16 {
 fn start_server() -> u16 {
     let weed = weed();
     let shown = weed.display().to_string();
+    // Data of earlier runs, whose servers died with them.
+    for old in fs::read_dir(std::env::temp_dir())
+        .into_iter()
+        .flatten()
+        .flatten()
+    {
+        let name = old.file_name().to_string_lossy().into_owned();
+        let pid = name
+            .strip_prefix("renda-seaweedfs-")
+            .and_then(|p| p.parse::<u32>().ok());
+        if pid.is_some_and(|p| !Path::new(&format!("/proc/{p}")).exists()) {
+            let _ = fs::remove_dir_all(old.path());
+        }
+    }
     let dir = std::env::temp_dir().join(format!("renda-seaweedfs-{}", std::process::id()));
     let _ = fs::remove_dir_all(&dir);
     fs::create_dir_all(dir.join("data")).unwrap();
@@ -91,6 +105,10 @@ fn start_server() -> u16 {
         "-ip.bind=127.0.0.1".into(),
         format!("-s3.config={}", config.display()),
         "-master.telemetry=false".into(),
+        // A fixed number of small volumes: the default sizes them from the
+        // free disk space, and a nearly full disk then leaves none to write.
+        "-volume.max=40".into(),
+        "-master.volumeSizeLimitMB=16".into(),
         format!("-master.port={}", port(0)),
         format!("-master.port.grpc={}", port(1)),
         format!("-volume.port={}", port(2)),
@@ -132,7 +150,9 @@ fn start_server() -> u16 {
     let s3 = base + 6;
     let started = Instant::now();
     while started.elapsed() < Duration::from_secs(60) {
-        let ready = BUCKETS.iter().all(|b| list_all(s3, b, "").is_ok());
+        // Ready once every bucket lists and a first object can be stored:
+        // the volume that holds objects is made on the first write.
+        let ready = BUCKETS.iter().all(|b| list_all(s3, b, "").is_ok()) && put_probe(s3);
         if ready {
             return s3;
         }
@@ -154,6 +174,18 @@ fn die_with_this_thread(command: &mut Command) {
             Ok(())
         });
     }
+}
+
+fn put_probe(port: u16) -> bool {
+    let bucket = s3_bucket(port, "ready");
+    let creds = Credentials::new(KEY, SECRET);
+    let url = bucket
+        .put_object(Some(&creds), "probe")
+        .sign(Duration::from_secs(600));
+    agent()
+        .put(url.as_str())
+        .send(&b"probe"[..])
+        .is_ok_and(|r| r.status() == 200)
 }
 
 fn s3_bucket(port: u16, name: &str) -> Bucket {
