@@ -303,8 +303,14 @@ pub struct Period {
 
 #[derive(Debug, Clone)]
 pub struct Source {
+    /// The title of the publication (or the source's name when given as
+    /// plain text).
     pub name: Text,
     pub url: Option<String>,
+    /// Who published it, for a citation.
+    pub publisher: Option<Text>,
+    /// When it was published, as precisely as known.
+    pub date: Option<EventDate>,
 }
 
 #[derive(Debug, Clone)]
@@ -317,6 +323,16 @@ pub struct Record {
     pub values: Vec<(String, f64)>,
     /// The line of the record in its file, so a figure can be traced.
     pub line: usize,
+    /// Its figures are totals since this year, not the period's alone.
+    pub cumulative_since: Option<i16>,
+    /// Keys of the metrics whose value is an estimate.
+    pub estimated: Vec<String>,
+}
+
+impl Record {
+    pub fn is_estimated(&self, key: &str) -> bool {
+        self.estimated.iter().any(|k| k == key)
+    }
 }
 
 /// A free page such as `about` or `methodology`.

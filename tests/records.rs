@@ -11,7 +11,10 @@ use render_support::{render_fixture, Rendered};
 use serde_json::{json, Value};
 
 /// Output path, snapshot name.
-const PAGES: [(&str, &str); 4] = [
+const PAGES: [(&str, &str); 7] = [
+    ("stats/index.html", "stats.zh"),
+    ("en/stats/index.html", "stats.en"),
+    ("en/data/index.html", "data.en"),
     ("stories/every-precision/index.html", "story.zh"),
     ("en/stories/every-precision/index.html", "story.en"),
     ("districts/heshan/index.html", "district.zh"),
@@ -192,4 +195,102 @@ fn feeds_and_lists_show_the_latest_stage_as_what_it_is() {
         zh.contains("<span class=\"case-latest\">结果反馈：约2023年4月1日（估计）</span>"),
         "{zh}"
     );
+}
+
+/// Each chart of a page, as its caption and its described bars.
+fn charts(html: &str) -> Vec<(String, String)> {
+    html.split("<figure class=\"chart-box\">")
+        .skip(1)
+        .map(|f| {
+            let f = &f[..f.find("</figure>").unwrap()];
+            let between = |open: &str, close: &str| {
+                let start = f.find(open).map(|i| i + open.len()).unwrap_or(0);
+                let rest = &f[start..];
+                let start = rest.find('>').map(|i| i + 1).unwrap_or(0);
+                rest[start..rest.find(close).unwrap_or(start)].to_string()
+            };
+            (
+                between("<figcaption", "</figcaption>"),
+                between("<desc", "</desc>"),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn cumulative_and_period_figures_never_share_a_chart_nor_city_and_districts() {
+    let site = site();
+    for (page, cumulative, city, sum) in [
+        (
+            "en/stats/index.html",
+            ["12.17 billion", "900,000"],
+            "City figures as reported",
+            "District sum",
+        ),
+        (
+            "stats/index.html",
+            ["121.67亿", "90万"],
+            "全市数字（按报告）",
+            "区县合计",
+        ),
+    ] {
+        let html = site.text(page);
+        let all = charts(&html);
+        assert!(
+            all.len() >= 3,
+            "{page}: the funding charts and a chart by district"
+        );
+        for (title, desc) in &all {
+            for c in cumulative {
+                assert!(
+                    !desc.contains(c),
+                    "{page}: a total since 2019 is charted in {title}: {desc}"
+                );
+            }
+            assert!(
+                !(desc.contains(city) && desc.contains(sum)),
+                "{page}: {title} mixes the city with districts: {desc}"
+            );
+        }
+        // The totals since 2019 are still there, in tables, with their span.
+        for c in cumulative {
+            assert!(html.contains(c), "{page} shows {c}");
+        }
+    }
+    let en = site.text("en/stats/index.html");
+    assert!(en.contains("<span class=\"note\">cumulative since 2019</span>"));
+    assert!(
+        en.contains("about CNY 250,000 (estimated)"),
+        "an estimate is marked"
+    );
+    let zh = site.text("stats/index.html");
+    assert!(zh.contains("<span class=\"note\">2019年以来累计</span>"));
+    assert!(zh.contains("约25万元（估计）"), "{zh}");
+}
+
+#[test]
+fn sources_are_cited_and_figures_link_to_their_line() {
+    let site = site();
+    let en = site.text("en/stats/index.html");
+    assert!(en.contains("<cite><a href=\"https://example.org/report-2023\">Standing Committee work report</a></cite>, Jiangmen Daily, January 2024"));
+    assert!(en.contains("href=\"https://github.com/example/records-site/blob/main/content/stats/2023.yaml#L8\">data file, line 8</a>"));
+    for (path, html) in site.0.iter().filter(|(p, _)| p.ends_with(".html")) {
+        let text = String::from_utf8_lossy(html);
+        assert!(
+            !text.contains(">content/"),
+            "{path} shows a repository path as text"
+        );
+    }
+    let csv = site.text("data/stats.csv");
+    assert!(csv.contains(",2019,false,"), "{csv}");
+    assert!(csv.contains("content/stats/2024.yaml,4,https://github.com/example/records-site/blob/main/content/stats/2024.yaml#L4"), "{csv}");
+    let json: Value = serde_json::from_slice(site.bytes("data/stats.json")).unwrap();
+    let source = &json["periods"][0]["source"];
+    assert_eq!(source["publisher"]["en"], "Jiangmen Daily");
+    assert_eq!(source["date"], "2024-01");
+    assert_eq!(
+        json["periods"][0]["records"][2]["estimated"],
+        json!(["funding_cny"])
+    );
+    assert_eq!(json["periods"][1]["records"][0]["cumulative_since"], 2019);
 }

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use serde_yaml::Value;
 
+use super::event_date::event_date;
 use super::fields::Fields;
 use super::folder::{files_with, stem};
 use super::registry::Registry;
@@ -90,17 +91,67 @@ pub fn check_period(p: &str) -> Result<(), &'static str> {
     }
 }
 
+/// A source: bilingual text (with an optional `url`), or a citation with
+/// `title`, `publisher`, `date` and `url` (SPEC section 9), which residents
+/// see in full, linked.
 pub(super) fn source(f: &mut Fields, v: &Value, reg: &Registry) -> Option<Source> {
-    let name = f.text("source", v, &reg.languages, &["url"])?;
-    let url = match v
-        .as_mapping()
-        .and_then(|m| m.get("url"))
-        .filter(|u| !u.is_null())
-    {
-        Some(u) => Some(f.nonempty("source.url", u)?),
-        None => None,
+    let citation = v.as_mapping().is_some_and(|m| m.contains_key("title"));
+    if !citation {
+        let name = f.text("source", v, &reg.languages, &["url"])?;
+        let url = match v
+            .as_mapping()
+            .and_then(|m| m.get("url"))
+            .filter(|u| !u.is_null())
+        {
+            Some(u) => Some(web_address(f, "source.url", u)?),
+            None => None,
+        };
+        return Some(Source {
+            name,
+            url,
+            publisher: None,
+            date: None,
+        });
+    }
+    let map = f.map("source", v, &["title", "publisher", "date", "url"])?;
+    let title = f
+        .required("source", map, "title", "{ zh: 标题, en: Title }")
+        .and_then(|t| f.text("source.title", t, &reg.languages, &[]));
+    let publisher = match f.optional(map, "publisher") {
+        Some(p) => f.text("source.publisher", p, &reg.languages, &[]).map(Some),
+        None => Some(None),
     };
-    Some(Source { name, url })
+    let date = match f.optional(map, "date") {
+        Some(d) => event_date(f, "source.date", d).map(Some),
+        None => Some(None),
+    };
+    let url = match f.optional(map, "url") {
+        Some(u) => web_address(f, "source.url", u).map(Some),
+        None => Some(None),
+    };
+    Some(Source {
+        name: title?,
+        url: url?,
+        publisher: publisher?,
+        date: date?,
+    })
+}
+
+/// Residents follow a source's link, so it must be a web page.
+fn web_address(f: &mut Fields, path: &str, v: &Value) -> Option<String> {
+    let url = f.nonempty(path, v)?;
+    let lower = url.to_ascii_lowercase();
+    if !(lower.starts_with("https://") || lower.starts_with("http://"))
+        || url.contains(char::is_whitespace)
+    {
+        f.error(
+            path,
+            format!("`{url}` is not a web address"),
+            "give the address of the publication's page, starting with https:// or http://",
+        );
+        return None;
+    }
+    Some(url)
 }
 
 fn records(f: &mut Fields, v: &Value, reg: &Registry) -> Option<Vec<Record>> {
@@ -158,11 +209,16 @@ fn record(f: &mut Fields, path: &str, v: &Value, reg: &Registry) -> Option<Recor
             .map(Some),
         None => Some(None::<Text>),
     };
+    let cumulative_since = match f.optional(map, "cumulative_since") {
+        Some(y) => cumulative_since(f, &child(path, "cumulative_since"), y).map(Some),
+        None => Some(None),
+    };
     let mut values = Vec::new();
+    let mut estimated = Vec::new();
     let mut ok = true;
     for (key, value) in map {
         let Some(k) = key.as_str() else { continue };
-        if k == "district" || k == "campaign" {
+        if k == "district" || k == "campaign" || k == "cumulative_since" {
             continue;
         }
         let field = child(path, k);
@@ -176,8 +232,23 @@ fn record(f: &mut Fields, path: &str, v: &Value, reg: &Registry) -> Option<Recor
             ok = false;
             continue;
         };
+        let (value, is_estimate) = match value.as_mapping() {
+            Some(_) => match estimated_value(f, &field, value) {
+                Some(v) => v,
+                None => {
+                    ok = false;
+                    continue;
+                }
+            },
+            None => (value, false),
+        };
         match f.number(&field, value, metric.unit == Unit::Count) {
-            Some(n) => values.push((k.to_string(), n)),
+            Some(n) => {
+                values.push((k.to_string(), n));
+                if is_estimate {
+                    estimated.push(k.to_string());
+                }
+            }
             None => ok = false,
         }
     }
@@ -211,7 +282,37 @@ fn record(f: &mut Fields, path: &str, v: &Value, reg: &Registry) -> Option<Recor
         campaign: campaign?,
         values,
         line,
+        cumulative_since: cumulative_since?,
+        estimated,
     })
+}
+
+/// `{ value: 2495, estimated: true }`: the value, and whether it is an
+/// estimate.
+fn estimated_value<'v>(f: &mut Fields, path: &str, v: &'v Value) -> Option<(&'v Value, bool)> {
+    let map = f.map(path, v, &["value", "estimated"])?;
+    let value = f.required(path, map, "value", "2495");
+    let estimated = match f.optional(map, "estimated") {
+        Some(e) => f.bool(&child(path, "estimated"), e),
+        None => Some(false),
+    };
+    Some((value?, estimated?))
+}
+
+/// The first year a cumulative record's totals count from.
+fn cumulative_since(f: &mut Fields, path: &str, v: &Value) -> Option<i16> {
+    let year = v.as_u64().filter(|y| (1000..=9999).contains(y));
+    match year {
+        Some(y) => Some(y as i16),
+        None => {
+            f.error(
+                path,
+                format!("`{path}` should be a year"),
+                "write the year the totals start from, e.g. `cumulative_since: 2019`",
+            );
+            None
+        }
+    }
 }
 
 /// Reads every statistics file, oldest period first.

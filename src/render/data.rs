@@ -179,6 +179,22 @@ pub fn stats_csv_file(site: &Site) -> DataFile {
                 "The unit: count, yuan, hectare, or another unit's name",
             ),
         ),
+        field(
+            "cumulative_since",
+            Kind::Integer,
+            words(
+                "若填写，该数字是自这一年以来的累计数，而不是本期的数字",
+                "When given, the figure is a total since this year, not the period's alone",
+            ),
+        ),
+        field(
+            "estimated",
+            Kind::Boolean,
+            words(
+                "true 表示该数字是估计值",
+                "true when the figure is an estimate",
+            ),
+        ),
     ]);
     fields.extend(per_language(site, "source", ("出处", "The source")));
     fields.extend([
@@ -199,6 +215,14 @@ pub fn stats_csv_file(site: &Site) -> DataFile {
             "line",
             Kind::Integer,
             words("该记录在源文件中的行号", "The record's line in that file"),
+        ),
+        field(
+            "file_url",
+            Kind::String,
+            words(
+                "该行在本站公开仓库中的网址（如有）",
+                "The address of that line in the site's public repository, if there is one",
+            ),
         ),
     ]);
     DataFile {
@@ -258,8 +282,8 @@ pub fn stats_json_file(site: &Site) -> DataFile {
             "periods[].source",
             Kind::Object,
             words(
-                "出处：名称（按语言）和网址",
-                "The source: its name by language, and its web address",
+                "出处：标题（按语言）、发布者、发布日期和网址",
+                "The source: its title by language, its publisher, its date and its web address",
             ),
         ),
         field(
@@ -284,6 +308,22 @@ pub fn stats_json_file(site: &Site) -> DataFile {
             words(
                 "该记录在源文件中的行号",
                 "The record's line in the source file",
+            ),
+        ),
+        field(
+            "periods[].records[].cumulative_since",
+            Kind::Integer,
+            words(
+                "若填写，该记录的数字是自这一年以来的累计数；否则为 null",
+                "When given, the record's figures are totals since this year; else null",
+            ),
+        ),
+        field(
+            "periods[].records[].estimated",
+            Kind::Array,
+            words(
+                "数值为估计值的指标的键",
+                "Keys of the metrics whose figure is an estimate",
             ),
         ),
         field(
@@ -374,6 +414,13 @@ pub fn stats_csv(site: &Site) -> String {
                 row.push(key.clone());
                 row.push(value.to_string());
                 row.push(unit_label(&metrics, key, site.config.default_language()));
+                row.push(
+                    record
+                        .cumulative_since
+                        .map(|y| y.to_string())
+                        .unwrap_or_default(),
+                );
+                row.push(record.is_estimated(key).to_string());
                 row.extend(
                     languages
                         .iter()
@@ -382,6 +429,13 @@ pub fn stats_csv(site: &Site) -> String {
                 row.push(period.source.url.clone().unwrap_or_default());
                 row.push(file.clone());
                 row.push(record.line.to_string());
+                row.push(
+                    site.config
+                        .repository
+                        .as_ref()
+                        .map(|r| r.line_url(&file, Some(record.line)))
+                        .unwrap_or_default(),
+                );
                 push_row(&mut csv, &row);
             }
         }
@@ -399,7 +453,12 @@ pub fn stats_json(site: &Site) -> String {
             json!({
                 "period": period.period,
                 "file": slash(&period.file),
-                "source": { "name": text_json(&period.source.name), "url": period.source.url },
+                "source": {
+                    "name": text_json(&period.source.name),
+                    "publisher": period.source.publisher.as_ref().map(text_json),
+                    "date": period.source.date.and_then(|d| d.iso()),
+                    "url": period.source.url,
+                },
                 "records": period.records.iter().map(record_json).collect::<Vec<_>>(),
             })
         })
@@ -482,6 +541,8 @@ fn record_json(record: &Record) -> Value {
         "district": record.district,
         "campaign": record.campaign.as_ref().map(text_json),
         "line": record.line,
+        "cumulative_since": record.cumulative_since,
+        "estimated": record.estimated,
         "values": values,
     })
 }
@@ -514,9 +575,9 @@ pub(super) fn pretty(value: &Value) -> String {
 fn csv_header(languages: &[String]) -> Vec<String> {
     let mut header = vec!["period".to_string(), "district".to_string()];
     header.extend(languages.iter().map(|l| format!("campaign_{l}")));
-    header.extend(["metric", "value", "unit"].map(String::from));
+    header.extend(["metric", "value", "unit", "cumulative_since", "estimated"].map(String::from));
     header.extend(languages.iter().map(|l| format!("source_{l}")));
-    header.extend(["source_url", "file", "line"].map(String::from));
+    header.extend(["source_url", "file", "line", "file_url"].map(String::from));
     header
 }
 
@@ -662,6 +723,8 @@ mod tests {
             campaign,
             values: values.iter().map(|(k, v)| (k.to_string(), *v)).collect(),
             line,
+            cumulative_since: None,
+            estimated: Vec::new(),
         }
     }
 
@@ -719,6 +782,8 @@ mod tests {
             source: Source {
                 name: text("工作报告", "Report, \"final\"\nedition"),
                 url: Some("https://example.org/r?a=1,2".to_string()),
+                publisher: None,
+                date: None,
             },
             records: vec![
                 record(
@@ -798,24 +863,24 @@ mod tests {
         let lines: Vec<&str> = csv.split("\r\n").collect();
         assert_eq!(
             lines[0],
-            "\u{feff}period,district,campaign_zh,campaign_en,metric,value,unit,source_zh,source_en,source_url,file,line"
+            "\u{feff}period,district,campaign_zh,campaign_en,metric,value,unit,cumulative_since,estimated,source_zh,source_en,source_url,file,line,file_url"
         );
         let source = "工作报告,\"Report, \"\"final\"\"\nedition\",\"https://example.org/r?a=1,2\",content/stats/2023.yaml";
         assert_eq!(
             lines[1],
-            format!("2023,pengjiang,,,suggestions_collected,140,count,{source},4")
+            format!("2023,pengjiang,,,suggestions_collected,140,count,,false,{source},4,")
         );
         assert_eq!(
             lines[2],
-            format!("2023,pengjiang,,,funding_cny,2400000,yuan,{source},4")
+            format!("2023,pengjiang,,,funding_cny,2400000,yuan,,false,{source},4,")
         );
         assert_eq!(
             lines[3],
-            format!("2023,city,'=1+1,'@SUM(A1),river_cleaned_km,12.5,公里,{source},9")
+            format!("2023,city,'=1+1,'@SUM(A1),river_cleaned_km,12.5,公里,,false,{source},9,")
         );
         assert_eq!(
             lines[4],
-            format!("2023,city,'+1,'-1,proposals,3,count,{source},14")
+            format!("2023,city,'+1,'-1,proposals,3,count,,false,{source},14,")
         );
         assert_eq!(lines[5], "");
         assert_eq!(lines.len(), 6);

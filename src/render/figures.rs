@@ -46,8 +46,17 @@ pub struct Row {
 pub struct Cite {
     pub name: Txt,
     pub url: Option<String>,
+    pub publisher: Option<Txt>,
+    /// When it was published, marked as what it is.
+    pub date: Option<String>,
+    /// The site's source file, kept for grouping: it is not shown as text.
     pub file: String,
     pub line: Option<usize>,
+    /// The file (at the line) in the site's public repository, when
+    /// `site.yaml` names one: how a resident checks a figure's origin.
+    pub file_url: Option<String>,
+    /// The link's words: 数据文件第20行 / data file, line 20.
+    pub file_label: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -71,7 +80,8 @@ pub struct ChartView {
 /// district figures, charted and tabled.
 #[derive(Debug, Serialize)]
 pub struct Funding {
-    pub chart: ChartView,
+    /// City figures as reported, and district sums, each its own chart.
+    pub charts: Vec<ChartView>,
     pub table: Table,
 }
 
@@ -110,6 +120,8 @@ struct Draft {
     time: Option<String>,
     notes: Vec<Txt>,
     values: Vec<(String, f64)>,
+    /// Keys of the values that are estimates.
+    estimated: Vec<String>,
     cite: Option<Cite>,
 }
 
@@ -128,10 +140,24 @@ impl<'a> LangCtx<'a> {
     }
 
     fn cite(&self, period: &Period, line: Option<usize>) -> Cite {
+        let file = slash(&period.file);
+        let file_label = match line {
+            Some(n) => self.t("data_file_line").replace("{line}", &n.to_string()),
+            None => self.t("data_file"),
+        };
         Cite {
             name: self.text(&period.source.name),
             url: period.source.url.clone().filter(|u| is_web_address(u)),
-            file: slash(&period.file),
+            publisher: period.source.publisher.as_ref().map(|p| self.text(p)),
+            date: period.source.date.as_ref().map(|d| self.event_date(d).text),
+            file_url: self
+                .site
+                .config
+                .repository
+                .as_ref()
+                .map(|r| r.line_url(&file, line)),
+            file_label,
+            file,
             line,
         }
     }
@@ -201,13 +227,16 @@ impl<'a> LangCtx<'a> {
         label: Txt,
         url: Option<String>,
     ) -> Draft {
+        let mut notes: Vec<Txt> = record.campaign.iter().map(|c| self.text(c)).collect();
+        notes.extend(self.span_note(record).map(|n| self.txt(&n, false)));
         Draft {
             kind,
             label,
             url,
             time: None,
-            notes: record.campaign.iter().map(|c| self.text(c)).collect(),
+            notes,
             values: values(record),
+            estimated: record.estimated.clone(),
             cite: None,
         }
     }
@@ -218,7 +247,10 @@ impl<'a> LangCtx<'a> {
         campaigns(period)
             .into_iter()
             .filter_map(|campaign| {
-                let records: Vec<&Record> = district_records(period, campaign).collect();
+                // Totals since another year do not add up with one period's.
+                let records: Vec<&Record> = district_records(period, campaign)
+                    .filter(|r| r.cumulative_since.is_none())
+                    .collect();
                 let n = records.len();
                 let mut notes = vec![self.txt(&self.counted("sum_of_records", n), false)];
                 notes.extend(campaign.map(|c| self.text(c)));
@@ -229,6 +261,7 @@ impl<'a> LangCtx<'a> {
                     time: None,
                     notes,
                     values: sum(&self.site.config.all_metrics(), &records),
+                    estimated: records.iter().flat_map(|r| r.estimated.clone()).collect(),
                     cite: None,
                 })
             })
@@ -264,8 +297,16 @@ impl<'a> LangCtx<'a> {
     /// belong on one scale. Bars run from the largest figure down.
     fn district_charts(&self, period: &Period, id: &str, period_text: &str) -> Vec<ChartView> {
         let mut charts = Vec::new();
-        for (c, campaign) in campaigns(period).into_iter().enumerate() {
-            let records: Vec<&Record> = district_records(period, campaign).collect();
+        let groups = campaigns(period).into_iter().flat_map(|campaign| {
+            spans(period, campaign)
+                .into_iter()
+                .map(move |span| (campaign, span))
+        });
+        for (c, (campaign, span)) in groups.enumerate() {
+            // Totals over several years never stand beside one period's.
+            let records: Vec<&Record> = district_records(period, campaign)
+                .filter(|r| r.cumulative_since == span)
+                .collect();
             for metric in self.site.config.all_metrics() {
                 let mut bars: Vec<Bar> = records
                     .iter()
@@ -275,11 +316,15 @@ impl<'a> LangCtx<'a> {
                             Some(d) => self.text(&d.name).text,
                             None => r.district.clone(),
                         };
+                        let mut text = self.amount(&metric, value);
+                        if r.is_estimated(&metric.key) {
+                            text = self.t("value_estimated").replace("{value}", &text);
+                        }
                         Some(Bar {
                             label: name,
                             note: None,
                             value,
-                            text: self.amount(&metric, value),
+                            text,
                             series: 0,
                         })
                     })
@@ -294,6 +339,9 @@ impl<'a> LangCtx<'a> {
                     .replace("{period}", period_text);
                 if let Some(campaign) = campaign {
                     title = format!("{title} · {}", self.text(campaign).text);
+                }
+                if let Some(note) = records.first().and_then(|r| self.span_note(r)) {
+                    title = format!("{title} · {note}");
                 }
                 let groups = vec![Group { label: None, bars }];
                 charts.push(self.chart_view(format!("{id}-{}-{c}", metric.key), title, groups));
@@ -311,7 +359,11 @@ impl<'a> LangCtx<'a> {
             .collect();
         let mut groups = Vec::new();
         for period in &self.site.stats {
-            for record in period.records.iter().filter(|r| r.district == slug) {
+            let per_period = period
+                .records
+                .iter()
+                .filter(|r| r.district == slug && r.cumulative_since.is_none());
+            for record in per_period {
                 let bars: Vec<Bar> = metrics
                     .iter()
                     .enumerate()
@@ -357,65 +409,111 @@ impl<'a> LangCtx<'a> {
             .into_iter()
             .find(|m| m.key == "funding_cny")?;
         let mut rows = Vec::new();
-        let mut groups = Vec::new();
+        // One chart of city figures as reported, one of district sums: a
+        // chart never mixes the city with districts, and totals over several
+        // years (`cumulative_since`) are tabled but never charted beside one
+        // period's figures.
+        let (mut city_groups, mut sum_groups) = (Vec::new(), Vec::new());
         for period in &self.site.stats {
             let label = self.period(&period.period);
-            let mut bars = Vec::new();
-            let mut add =
-                |basis: Vec<String>, campaign: Option<&Text>, value: f64, line: Option<usize>| {
-                    let series = usize::from(line.is_none());
-                    let campaign = campaign.map(|c| self.text(c));
-                    bars.push(Bar {
-                        label: basis[0].clone(),
-                        note: campaign.as_ref().map(|c| c.text.clone()),
-                        value,
-                        text: self.amount(&metric, value),
-                        series,
-                    });
-                    let mut notes: Vec<Txt> = basis.iter().map(|b| self.txt(b, false)).collect();
-                    notes.extend(campaign);
-                    rows.push(Draft {
-                        kind: if series == 0 { "city" } else { "sum" },
-                        label: self.txt(&label.text, false),
-                        url: None,
-                        time: Some(label.iso.clone()),
-                        notes,
-                        values: vec![(metric.key.clone(), value)],
-                        cite: Some(self.cite(period, line)),
-                    });
+            let (mut city_bars, mut sum_bars) = (Vec::new(), Vec::new());
+            let mut add = |basis: Vec<String>,
+                           record: Option<&Record>,
+                           campaign: Option<&Text>,
+                           value: f64,
+                           estimated: bool| {
+                let is_city = record.is_some();
+                let campaign = campaign.map(|c| self.text(c));
+                let span = record.and_then(|r| self.span_note(r));
+                let mut text = self.amount(&metric, value);
+                if estimated {
+                    text = self.t("value_estimated").replace("{value}", &text);
+                }
+                let bar = Bar {
+                    label: basis[0].clone(),
+                    note: campaign.as_ref().map(|c| c.text.clone()),
+                    value,
+                    text,
+                    series: usize::from(!is_city),
                 };
+                match (is_city, &span) {
+                    (_, Some(_)) => {}
+                    (true, None) => city_bars.push(bar),
+                    (false, None) => sum_bars.push(bar),
+                }
+                let mut notes: Vec<Txt> = basis.iter().map(|b| self.txt(b, false)).collect();
+                notes.extend(campaign);
+                notes.extend(span.map(|n| self.txt(&n, false)));
+                rows.push(Draft {
+                    kind: if is_city { "city" } else { "sum" },
+                    label: self.txt(&label.text, false),
+                    url: None,
+                    time: Some(label.iso.clone()),
+                    notes,
+                    values: vec![(metric.key.clone(), value)],
+                    estimated: if estimated {
+                        vec![metric.key.clone()]
+                    } else {
+                        Vec::new()
+                    },
+                    cite: Some(self.cite(period, record.map(|r| r.line))),
+                });
+            };
             for record in period.records.iter().filter(|r| r.district == "city") {
                 if let Some(value) = value_of(record, &metric.key) {
                     let basis = vec![self.t("city_as_reported")];
-                    add(basis, record.campaign.as_ref(), value, Some(record.line));
+                    let estimated = record.is_estimated(&metric.key);
+                    add(
+                        basis,
+                        Some(record),
+                        record.campaign.as_ref(),
+                        value,
+                        estimated,
+                    );
                 }
             }
             for campaign in campaigns(period) {
-                let values: Vec<f64> = district_records(period, campaign)
-                    .filter_map(|r| value_of(r, &metric.key))
+                let records: Vec<&Record> = district_records(period, campaign)
+                    .filter(|r| r.cumulative_since.is_none() && value_of(r, &metric.key).is_some())
                     .collect();
-                if values.is_empty() {
+                if records.is_empty() {
                     continue;
                 }
+                let values: Vec<f64> = records
+                    .iter()
+                    .filter_map(|r| value_of(r, &metric.key))
+                    .collect();
+                let estimated = records.iter().any(|r| r.is_estimated(&metric.key));
                 let basis = vec![
                     self.t("district_sum"),
                     self.counted("sum_of_records", values.len()),
                 ];
-                add(basis, campaign, values.iter().sum(), None);
+                add(basis, None, campaign, values.iter().sum(), estimated);
             }
-            if !bars.is_empty() {
-                groups.push(Group {
-                    label: Some(label.text.clone()),
-                    bars,
-                });
+            for (bars, groups) in [(city_bars, &mut city_groups), (sum_bars, &mut sum_groups)] {
+                if !bars.is_empty() {
+                    groups.push(Group {
+                        label: Some(label.text.clone()),
+                        bars,
+                    });
+                }
             }
         }
-        if groups.is_empty() {
+        if rows.is_empty() {
             return None;
         }
-        let chart = self.chart_view("funding-chart".into(), self.t("chart_funding"), groups);
+        let mut charts = Vec::new();
+        for (id, title, groups) in [
+            ("funding-city-chart", "chart_funding_city", city_groups),
+            ("funding-sum-chart", "chart_funding_sum", sum_groups),
+        ] {
+            // A single bar compares with nothing.
+            if groups.iter().map(|g| g.bars.len()).sum::<usize>() >= 2 {
+                charts.push(self.chart_view(id.into(), self.t(title), groups));
+            }
+        }
         let table = self.table(self.t("funding_caption"), self.t("period"), rows, true);
-        Some(Funding { chart, table })
+        Some(Funding { charts, table })
     }
 
     pub(super) fn chart_view(&self, id: String, title: String, groups: Vec<Group>) -> ChartView {
@@ -453,7 +551,10 @@ impl<'a> LangCtx<'a> {
         let rows = rows
             .into_iter()
             .map(|row| Row {
-                cells: metrics.iter().map(|m| self.cell(m, &row.values)).collect(),
+                cells: metrics
+                    .iter()
+                    .map(|m| self.cell(m, &row.values, &row.estimated))
+                    .collect(),
                 kind: row.kind,
                 label: row.label,
                 url: row.url,
@@ -471,9 +572,29 @@ impl<'a> LangCtx<'a> {
         }
     }
 
-    fn cell(&self, metric: &Metric, values: &[(String, f64)]) -> Option<String> {
+    fn cell(
+        &self,
+        metric: &Metric,
+        values: &[(String, f64)],
+        estimated: &[String],
+    ) -> Option<String> {
         let (_, value) = values.iter().find(|(k, _)| *k == metric.key)?;
-        Some(self.amount(metric, *value))
+        let text = self.amount(metric, *value);
+        Some(if estimated.contains(&metric.key) {
+            self.t("value_estimated").replace("{value}", &text)
+        } else {
+            text
+        })
+    }
+
+    /// 2019年以来累计 / cumulative since 2019, for a record whose figures
+    /// are totals over more than its period.
+    pub fn span_note(&self, record: &Record) -> Option<String> {
+        let year = record.cumulative_since?;
+        Some(
+            self.t("cumulative_since")
+                .replace("{year}", &year.to_string()),
+        )
     }
 
     fn amount(&self, metric: &Metric, value: f64) -> String {
@@ -523,16 +644,20 @@ impl<'a> LangCtx<'a> {
                 .find(|r| r.campaign.is_none())
                 .or_else(|| city.next())?;
             let value = value_of(record, &metric.key)?;
+            let mut shown = self.amount(metric, value);
+            if record.is_estimated(&metric.key) {
+                shown = self.t("value_estimated").replace("{value}", &shown);
+            }
             Some(Figure {
                 value: FigureValue {
                     label: self.metric_label(metric),
-                    value: self.amount(metric, value),
+                    value: shown,
                 },
                 group: FigureGroup {
                     period: self.period(&period.period),
                     basis: "city",
                     basis_label: self.t("city_as_reported"),
-                    basis_note: None,
+                    basis_note: self.span_note(record),
                     campaign: record.campaign.as_ref().map(|c| self.text(c)),
                     cite: self.cite(period, Some(record.line)),
                     figures: Vec::new(),
@@ -544,7 +669,7 @@ impl<'a> LangCtx<'a> {
     fn sum_figure(&self, metric: &Metric) -> Option<Figure> {
         self.site.stats.iter().rev().find_map(|period| {
             let records: Vec<&Record> = district_records(period, None)
-                .filter(|r| value_of(r, &metric.key).is_some())
+                .filter(|r| r.cumulative_since.is_none() && value_of(r, &metric.key).is_some())
                 .collect();
             if records.is_empty() {
                 return None;
@@ -599,6 +724,18 @@ fn campaigns(period: &Period) -> Vec<Option<&Text>> {
         let campaign = record.campaign.as_ref();
         if !seen.contains(&campaign) {
             seen.push(campaign);
+        }
+    }
+    seen
+}
+
+/// The spans of a campaign's district records: their own period (`None`)
+/// first, then each `cumulative_since` year.
+fn spans(period: &Period, campaign: Option<&Text>) -> Vec<Option<i16>> {
+    let mut seen: Vec<Option<i16>> = vec![None];
+    for r in district_records(period, campaign) {
+        if !seen.contains(&r.cumulative_since) {
+            seen.push(r.cumulative_since);
         }
     }
     seen

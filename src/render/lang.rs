@@ -36,6 +36,14 @@ struct SiteView {
     pages: Vec<NavItem>,
     feed: String,
     data: DataLinks,
+    /// The site's public repository, when `site.yaml` names one.
+    repository: Option<RepositoryView>,
+}
+
+#[derive(Serialize)]
+struct RepositoryView {
+    /// A source file's address is this followed by its path.
+    files: String,
 }
 
 #[derive(Serialize)]
@@ -251,6 +259,14 @@ impl<'a> LangCtx<'a> {
             nav: self.nav(),
             pages: self.page_links(),
             feed: self.url(routes::FEED),
+            repository: self
+                .site
+                .config
+                .repository
+                .as_ref()
+                .map(|r| RepositoryView {
+                    files: r.line_url("", None),
+                }),
             data: DataLinks {
                 page: self.url(routes::DATA),
                 stats_csv: self.root_url(routes::STATS_CSV),

@@ -145,12 +145,16 @@ fn without_a_city_record_the_home_page_shows_a_labelled_district_sum() {
         source: Source {
             name: text("报告", "Report"),
             url: Some("javascript:alert(1)".to_string()),
+            publisher: None,
+            date: None,
         },
         records: vec![Record {
             district: "heshan".to_string(),
             campaign: None,
             values: vec![("proposals".to_string(), 12.0)],
             line: 4,
+            cumulative_since: None,
+            estimated: Vec::new(),
         }],
         file: PathBuf::from("content/stats/2024-07.yaml"),
     }];
@@ -164,9 +168,18 @@ fn without_a_city_record_the_home_page_shows_a_labelled_district_sum() {
         !home.contains("javascript:"),
         "only web addresses become links"
     );
+    // A repository path is not text for residents: the figure links to its
+    // line in the site's public repository instead, when there is one.
+    let district = &files["districts/heshan/index.html"];
+    assert!(!district.contains("content/stats/"), "{district}");
+    site.config.repository = Some(crate::model::Repository {
+        url: "https://github.com/example/site".into(),
+        branch: "main".into(),
+    });
+    let files = render_site(&site);
     let district = &files["districts/heshan/index.html"];
     assert!(
-        district.contains("content/stats/2024-07.yaml:4"),
+        district.contains("<a class=\"file-link\" href=\"https://github.com/example/site/blob/main/content/stats/2024-07.yaml#L4\">数据文件第4行</a>"),
         "{district}"
     );
 }
