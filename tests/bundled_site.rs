@@ -91,16 +91,18 @@ fn the_article_figures_appear_formatted_with_their_source() {
             "{en_figure} on the English statistics page"
         );
     }
+    // Residents see the article cited; the file and line of each figure
+    // stay in the open data, not in the page's text.
+    assert!(zh.contains("<cite>市人大常委会团结引领全市人大积极投身“百千万工程”"));
+    assert!(en.contains("<cite>Jiangmen Standing Committee rallies"));
     for page in [&zh, &en] {
         assert!(
-            page.contains("content/stats/2023.yaml"),
-            "the source file is named"
-        );
-        assert!(
-            page.contains("content/stats/2024.yaml"),
-            "the source file is named"
+            !page.contains(">content/stats/"),
+            "no repository path as text"
         );
     }
+    let csv = fs::read_to_string(target.join("data/stats.csv")).unwrap();
+    assert!(csv.contains(",content/stats/2023.yaml,") && csv.contains(",content/stats/2024.yaml,"));
     let case = fs::read_to_string(target.join("en/stories/wenyuan-drainage/index.html")).unwrap();
     assert!(
         case.contains("CNY 180,000"),
