@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use crate::load::load_site;
 use crate::model::Site;
 use crate::output::Output;
-use crate::problem::{Problem, Problems};
+use crate::problem::{plural, Problem, Problems};
 use crate::render::images::{self, Photo, Photos};
 use crate::render::{copies, render, OutputFile, RenderOptions};
 use crate::theme::Theme;
@@ -38,6 +38,42 @@ pub struct Built {
     pub stages: Vec<(&'static str, Duration)>,
 }
 
+/// A site loaded, with its theme and photos, ready to render: what every
+/// whole build starts from, whether it goes to a folder (`build`) or into
+/// memory (`serve`), so that the two cannot drift apart.
+pub struct Prepared {
+    pub site: Site,
+    pub warnings: Problems,
+    pub theme: Theme,
+    pub options: RenderOptions,
+}
+
+/// Loads the site at `root` and its theme, sets the base URL (from
+/// site.yaml unless given) and reads the photos, reusing those in `known`
+/// that have not changed. `lap` is told as each stage ends.
+pub fn prepare(
+    root: &Path,
+    base_url: Option<&str>,
+    drafts: bool,
+    known: &Photos,
+    lap: &mut dyn FnMut(&'static str),
+) -> Result<Prepared, Problems> {
+    let (mut site, warnings) = load_site(root)?;
+    if let Some(url) = base_url {
+        site.config.base_url = normalise_base_url(url).map_err(Problems::from)?;
+    }
+    let theme = Theme::load(root, &site.config)?;
+    lap("load");
+    let photos = read_photos(root, &site, drafts, known)?;
+    lap("resize photos");
+    Ok(Prepared {
+        site,
+        warnings,
+        theme,
+        options: RenderOptions { drafts, photos },
+    })
+}
+
 /// Builds the site. `on_file` is called once per file written, from any
 /// thread, so a caller can show progress.
 pub fn build(options: &BuildOptions, on_file: &(dyn Fn() + Sync)) -> Result<Built, Problems> {
@@ -47,12 +83,18 @@ pub fn build(options: &BuildOptions, on_file: &(dyn Fn() + Sync)) -> Result<Buil
         stages.push((name, clock.elapsed()));
         clock = Instant::now();
     };
-    let (mut site, warnings) = load_site(&options.root)?;
-    if let Some(url) = &options.base_url {
-        site.config.base_url = normalise_base_url(url).map_err(Problems::from)?;
-    }
-    let theme = Theme::load(&options.root, &site.config)?;
-    lap("load");
+    let Prepared {
+        site,
+        warnings,
+        theme,
+        options: render_options,
+    } = prepare(
+        &options.root,
+        options.base_url.as_deref(),
+        options.drafts,
+        &Photos::default(),
+        &mut lap,
+    )?;
     let target = options
         .output
         .clone()
@@ -61,12 +103,6 @@ pub fn build(options: &BuildOptions, on_file: &(dyn Fn() + Sync)) -> Result<Buil
     let emit = |file: OutputFile| {
         on_file();
         out.write(&file.path, &file.bytes)
-    };
-    let photos = read_photos(&options.root, &site, options.drafts, &Photos::default())?;
-    lap("resize photos");
-    let render_options = RenderOptions {
-        drafts: options.drafts,
-        photos,
     };
     render(&site, &theme, &render_options, &emit)?;
     lap("render and write");
@@ -198,4 +234,38 @@ pub fn normalise_base_url(url: &str) -> Result<String, Problem> {
     } else {
         format!("{url}/")
     })
+}
+
+/// "7 districts, 42 stories (40 translated), 12 statistics periods".
+pub fn summary(site: &Site) -> String {
+    let districts = site.districts.len();
+    let stories = site.stories.len();
+    let translated = site
+        .stories
+        .iter()
+        .filter(|s| s.texts.len() == site.config.languages.len())
+        .count();
+    let periods = site.stats.len();
+    let mut out = format!(
+        "{districts} {}, {stories} {} ({translated} translated), {periods} statistics {}",
+        plural(districts, "district", "districts"),
+        plural(stories, "story", "stories"),
+        plural(periods, "period", "periods"),
+    );
+    let projects = site.projects.len();
+    if projects > 0 {
+        out.push_str(&format!(
+            ", {projects} livelihood {}",
+            plural(projects, "project", "projects")
+        ));
+    }
+    let (deputies, stations) = (site.deputies.len(), site.stations.len());
+    if deputies + stations > 0 {
+        out.push_str(&format!(
+            ", {deputies} {}, {stations} {}",
+            plural(deputies, "deputy", "deputies"),
+            plural(stations, "station", "stations"),
+        ));
+    }
+    out
 }

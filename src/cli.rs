@@ -5,12 +5,11 @@ use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand};
 
-use crate::build::BuildOptions;
+use crate::build::{summary, BuildOptions};
 use crate::deploy::DeployOptions;
 use crate::editor;
 use crate::load::load_site;
 use crate::model::Date;
-use crate::model::Site;
 use crate::problem::{plural, Problems, Severity};
 use crate::serve::ServeOptions;
 use crate::translation::{self, Freshness};
@@ -585,38 +584,4 @@ fn report(problems: &Problems) {
 
 fn color() -> bool {
     std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
-}
-
-/// "7 districts, 42 stories (40 translated), 12 statistics periods".
-pub fn summary(site: &Site) -> String {
-    let districts = site.districts.len();
-    let stories = site.stories.len();
-    let translated = site
-        .stories
-        .iter()
-        .filter(|s| s.texts.len() == site.config.languages.len())
-        .count();
-    let periods = site.stats.len();
-    let mut out = format!(
-        "{districts} {}, {stories} {} ({translated} translated), {periods} statistics {}",
-        plural(districts, "district", "districts"),
-        plural(stories, "story", "stories"),
-        plural(periods, "period", "periods"),
-    );
-    let projects = site.projects.len();
-    if projects > 0 {
-        out.push_str(&format!(
-            ", {projects} livelihood {}",
-            plural(projects, "project", "projects")
-        ));
-    }
-    let (deputies, stations) = (site.deputies.len(), site.stations.len());
-    if deputies + stations > 0 {
-        out.push_str(&format!(
-            ", {deputies} {}, {stations} {}",
-            plural(deputies, "deputy", "deputies"),
-            plural(stations, "station", "stations"),
-        ));
-    }
-    out
 }

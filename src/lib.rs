@@ -18,6 +18,7 @@ pub mod build;
 pub mod cli;
 pub mod deploy;
 pub mod editor;
+pub mod html;
 pub mod load;
 pub mod media;
 pub mod model;

@@ -15,8 +15,7 @@ use notify_debouncer_full::DebounceEventResult;
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::build::{read_photos, reread_photos};
-use crate::load::load_site;
+use crate::build::{prepare, reread_photos, summary, Prepared};
 use crate::load::reload_stories;
 use crate::model::Site;
 use crate::problem::Problems;
@@ -117,7 +116,7 @@ impl Preview {
                 snap.problems = None;
                 let site = current
                     .as_ref()
-                    .map(|c| crate::cli::summary(&c.site))
+                    .map(|c| summary(&c.site))
                     .unwrap_or_default();
                 Ok(Rebuilt {
                     summary: site,
@@ -148,12 +147,19 @@ impl Preview {
         previous: Option<&Current>,
     ) -> Result<(Current, HashMap<String, Body>), Problems> {
         let root = &self.options.root;
-        let (mut site, _warnings) = load_site(root)?;
-        site.config.base_url = self.base_url.clone();
-        let theme = Theme::load(root, &site.config)?;
         let known = previous.map(|c| c.photos.clone()).unwrap_or_default();
-        let photos = read_photos(root, &site, self.options.drafts, &known)?;
-        let options = self.render_options(photos);
+        let Prepared {
+            site,
+            theme,
+            options,
+            ..
+        } = prepare(
+            root,
+            Some(&self.base_url),
+            self.options.drafts,
+            &known,
+            &mut |_| {},
+        )?;
         let mut files = collect(|emit| render(&site, &theme, &options, emit))?;
         add_copies(&mut files, root, &site, &options);
         let photos = options.photos;

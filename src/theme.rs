@@ -15,9 +15,9 @@ use std::sync::Arc;
 use include_dir::{include_dir, Dir};
 use tera::{Context, Tera};
 
+use crate::html::escape_html;
 use crate::model::{Config, Lang};
 use crate::problem::{Problem, Problems};
-use crate::render::escape_html;
 
 static BUILT_IN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 

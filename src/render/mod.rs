@@ -47,23 +47,7 @@ use crate::theme::{error_chain, Theme};
 
 pub use site_files::{copies, Copy};
 
-/// Text made safe for HTML, in element content and in quoted attributes
-/// alike. Tera's own escaping also turns `/` into `&#x2F;`, which would make
-/// every URL on every page unreadable; this is the one used everywhere.
-pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use crate::html::escape_html;
 
 #[derive(Default)]
 pub struct RenderOptions {
