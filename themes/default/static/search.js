@@ -1,8 +1,10 @@
 // The search page's half of search. It cuts a query exactly as the build
-// cut the stories (src/render/search.rs: CJK text into overlapping pairs of
-// characters, other text into lowercase words without a plural "s"), fetches
-// only the index shards that hold those terms, and lists the stories that
-// have every one of them, narrowed by district and topic.
+// cut the stories (src/render/search/terms.rs: CJK text into overlapping
+// pairs of characters, other text into lowercase words without a plural
+// "s"), fetches only the index shards that hold those terms, and lists the
+// stories that hold every part of the query: each run of Chinese as written
+// (its pairs side by side), each word whole or as the beginning of a longer
+// one. The results are narrowed by district and topic.
 (function (root) {
   "use strict";
 
@@ -42,20 +44,31 @@
     return word;
   }
 
-  /** The terms a query asks for, each once, in the order they first appear. */
-  function queryTerms(query) {
-    var terms = [];
-    var add = function (t) {
-      if (terms.indexOf(t) < 0) terms.push(t);
-    };
+  /** Words of at least this many characters also find words they begin. */
+  var PREFIX = 3;
+
+  /**
+   * What a query asks for, part by part: each run of CJK characters (a
+   * phrase, asked for as its pairs, or a single character) and each word.
+   */
+  function queryParts(query) {
+    var parts = [];
     var word = "";
     var run = [];
     var endRun = function () {
-      if (run.length === 1) add(run[0]);
+      if (run.length === 1) parts.push({ kind: "char", term: run[0] });
+      if (run.length > 1) {
+        var pairs = [];
+        for (var i = 1; i < run.length; i++) pairs.push(run[i - 1] + run[i]);
+        parts.push({ kind: "phrase", pairs: pairs });
+      }
       run = [];
     };
     var endWord = function () {
-      if (word) add(stem(word));
+      if (word) {
+        var term = stem(word);
+        parts.push({ kind: "word", term: term, prefix: Array.from(term).length >= PREFIX });
+      }
       word = "";
     };
     for (var ch of query) {
@@ -66,7 +79,6 @@
       }
       if (isCjk(cp)) {
         endWord();
-        if (run.length) add(run[run.length - 1] + ch);
         run.push(ch);
         continue;
       }
@@ -76,7 +88,23 @@
     }
     endRun();
     endWord();
+    return parts;
+  }
+
+  /** The terms a query asks for, each once, in the order they first appear. */
+  function queryTerms(query) {
+    var terms = [];
+    queryParts(query).forEach(function (part) {
+      (part.pairs || [part.term]).forEach(function (t) {
+        if (terms.indexOf(t) < 0) terms.push(t);
+      });
+    });
     return terms;
+  }
+
+  /** The characters of a term that choose its shard: its first three. */
+  function shardKey(term) {
+    return Array.from(term).slice(0, PREFIX).join("");
   }
 
   /** FNV-1a of the term's UTF-8 bytes: which shard holds it. */
@@ -109,6 +137,26 @@
   var VALUE = {};
   for (var i = 0; i < DIGITS.length; i++) VALUE[DIGITS.charAt(i)] = i;
 
+  /** A reader of the five-bit numbers the index is written in. */
+  function numbers(text) {
+    var pos = 0;
+    return {
+      more: function () {
+        return pos < text.length;
+      },
+      next: function () {
+        var n = 0;
+        var shift = 1;
+        for (;;) {
+          var v = VALUE[text.charAt(pos++)];
+          if (v < 32) return n + v * shift;
+          n += (v - 32) * shift;
+          shift *= 32;
+        }
+      },
+    };
+  }
+
   /**
    * A term's postings: story numbers, ascending, and for each the weight
    * (how often the term occurs, times two, plus one when it is in the title).
@@ -116,29 +164,113 @@
   function decode(text) {
     var docs = [];
     var weights = [];
-    var pos = 0;
-    var next = function () {
-      var n = 0;
-      var shift = 1;
-      for (;;) {
-        var v = VALUE[text.charAt(pos++)];
-        if (v < 32) return n + v * shift;
-        n += (v - 32) * shift;
-        shift *= 32;
-      }
-    };
+    var r = numbers(text);
     var doc = -1;
-    while (pos < text.length) {
-      doc += next() + 1;
+    while (r.more()) {
+      doc += r.next() + 1;
       docs.push(doc);
-      weights.push(next());
+      weights.push(r.next());
     }
     return { docs: docs, weights: weights };
   }
 
   /**
-   * The stories holding every term, best first: more terms in the title,
-   * then more occurrences of the rarest term, then newer (a lower number).
+   * A pair's places, story by story in the order of its postings: those in
+   * the title and those in the rest, each list ascending.
+   */
+  function decodePlaces(text) {
+    var r = numbers(text);
+    var list = function (n) {
+      var out = [];
+      for (var i = 0; i < n; i++) out.push(i ? out[i - 1] + r.next() + 1 : r.next());
+      return out;
+    };
+    var places = [];
+    while (r.more()) {
+      var head = r.next();
+      var title = head % 2 ? r.next() : 0;
+      var inTitle = list(title);
+      places.push([inTitle, list(Math.floor(head / 2))]);
+    }
+    return places;
+  }
+
+  function holds(sorted, value) {
+    var lo = 0;
+    var hi = sorted.length;
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1;
+      if (sorted[mid] < value) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < sorted.length && sorted[lo] === value;
+  }
+
+  /**
+   * The stories holding a phrase, from the postings of its pairs in order:
+   * those where every pair stands right after the one before, in the title
+   * or in the rest, with how often it does so.
+   */
+  function phrase(lists) {
+    var first = lists[0];
+    var at = lists.map(function () {
+      return 0;
+    });
+    var docs = [];
+    var weights = [];
+    for (var i = 0; i < first.docs.length; i++) {
+      var doc = first.docs[i];
+      var mine = [first.places[i]];
+      for (var l = 1; l < lists.length; l++) {
+        var other = lists[l];
+        while (at[l] < other.docs.length && other.docs[at[l]] < doc) at[l]++;
+        if (other.docs[at[l]] !== doc) break;
+        mine.push(other.places[at[l]]);
+      }
+      if (mine.length < lists.length) continue;
+      var counts = [0, 1].map(function (where) {
+        return mine[0][where].filter(function (start) {
+          for (var k = 1; k < mine.length; k++) {
+            if (!holds(mine[k][where], start + k)) return false;
+          }
+          return true;
+        }).length;
+      });
+      if (counts[0] + counts[1] === 0) continue;
+      docs.push(doc);
+      weights.push((counts[0] + counts[1]) * 2 + (counts[0] ? 1 : 0));
+    }
+    return { docs: docs, weights: weights };
+  }
+
+  /**
+   * The postings of several words as those of one: every story holding any
+   * of them, in the title when one of them is, with their counts summed.
+   */
+  function union(lists) {
+    if (lists.length === 1) return lists[0];
+    var byDoc = new Map();
+    lists.forEach(function (list) {
+      list.docs.forEach(function (doc, i) {
+        var w = list.weights[i];
+        var had = byDoc.get(doc) || 0;
+        byDoc.set(doc, ((had >> 1) + (w >> 1)) * 2 + ((had | w) & 1));
+      });
+    });
+    var docs = Array.from(byDoc.keys()).sort(function (a, b) {
+      return a - b;
+    });
+    return {
+      docs: docs,
+      weights: docs.map(function (doc) {
+        return byDoc.get(doc);
+      }),
+    };
+  }
+
+  /**
+   * The stories holding every part, best first: more parts in the title,
+   * then more occurrences of the rarest part, then newer (a lower number).
    */
   function rank(lists) {
     if (!lists.length) return [];
@@ -174,7 +306,17 @@
     });
   }
 
-  root.RendaSearch = { queryTerms: queryTerms, hash: hash, decode: decode, rank: rank };
+  root.RendaSearch = {
+    queryParts: queryParts,
+    queryTerms: queryTerms,
+    shardKey: shardKey,
+    hash: hash,
+    decode: decode,
+    decodePlaces: decodePlaces,
+    phrase: phrase,
+    union: union,
+    rank: rank,
+  };
 
   if (!root.document) return;
 
@@ -218,11 +360,45 @@
     return metaPromise;
   }
 
-  function postings(m, term) {
-    var shard = hash(term) % m.shards;
-    return fetchJson("s" + shard + ".json", m.version).then(function (terms) {
-      var encoded = Object.prototype.hasOwnProperty.call(terms, term) ? terms[term] : "";
-      return decode(encoded);
+  function shard(m, term) {
+    return fetchJson("s" + (hash(shardKey(term)) % m.shards) + ".json", m.version);
+  }
+
+  function placesShard(m, pair) {
+    return fetchJson("p" + (hash(pair) % m.places) + ".json", m.version);
+  }
+
+  var own = function (terms, key) {
+    return Object.prototype.hasOwnProperty.call(terms, key);
+  };
+
+  /** The postings of a query's part: a phrase, a character or a word. */
+  function postings(m, part) {
+    if (part.kind === "phrase" && part.pairs.length === 1) {
+      var pair = part.pairs[0];
+      return shard(m, pair).then(function (terms) {
+        return decode(own(terms, pair) ? terms[pair] : "");
+      });
+    }
+    if (part.kind === "phrase") {
+      return Promise.all(part.pairs.map(function (pair) {
+        return Promise.all([shard(m, pair), placesShard(m, pair)]).then(function (files) {
+          var list = decode(own(files[0], pair) ? files[0][pair] : "");
+          list.places = decodePlaces(own(files[1], pair) ? files[1][pair] : "");
+          return list;
+        });
+      })).then(phrase);
+    }
+    return shard(m, part.term).then(function (terms) {
+      var keys = part.prefix
+        ? Object.keys(terms).filter(function (k) {
+            return k.startsWith(part.term);
+          })
+        : own(terms, part.term) ? [part.term] : [];
+      if (!keys.length) return decode("");
+      return union(keys.map(function (k) {
+        return decode(terms[k]);
+      }));
     });
   }
 
@@ -260,12 +436,12 @@
    * query, in the district and on the topic when they are given.
    */
   function find(q, district, topic) {
-    var terms = queryTerms(q);
+    var parts = queryParts(q);
     return meta().then(function (m) {
       var found;
-      if (terms.length) {
-        found = Promise.all(terms.map(function (t) {
-          return postings(m, t);
+      if (parts.length) {
+        found = Promise.all(parts.map(function (part) {
+          return postings(m, part);
         })).then(rank);
       } else {
         found = Promise.resolve(m.docs.map(function (_, i) {
@@ -337,7 +513,7 @@
       return entry(m, doc);
     })).then(function (items) {
       if (run !== current) return;
-      var marks = queryParts(input.value);
+      var marks = markParts(input.value);
       items.forEach(function (item) {
         list.appendChild(render(item, marks));
       });
@@ -358,7 +534,7 @@
   }
 
   /** The query's own words, for marking where they occur in a result. */
-  function queryParts(q) {
+  function markParts(q) {
     return normalize(q).split(/[\s\u3000,，、;；]+/).filter(function (p) {
       return p.length > 0;
     });

@@ -1,0 +1,310 @@
+//! The index of one language in memory: every term's postings, built
+//! story by story on every core and joined in the stories' order.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use rayon::prelude::*;
+
+use super::terms::{is_pair, Scanner, Terms};
+use crate::model::Story;
+use crate::render::lang::LangCtx;
+
+/// Term counts above this rank alike; it keeps a posting to two characters.
+pub(super) const MAX_COUNT: u32 = 15;
+/// Stories indexed together by one thread: enough that joining the runs
+/// costs little beside indexing them.
+const BATCH: usize = 500;
+/// Marks a pair's place as one in the title.
+const IN_TITLE: u32 = 1 << 31;
+
+/// A hasher for the term tables: their keys are short and not chosen by an
+/// attacker, and SipHash would be a visible share of the build.
+#[derive(Default)]
+struct FastHasher(u64);
+
+impl Hasher for FastHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut eight = [0u8; 8];
+            eight.copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(eight));
+        }
+        let mut rest = [0u8; 8];
+        let tail = chunks.remainder();
+        rest[..tail.len()].copy_from_slice(tail);
+        self.write_u64(u64::from_le_bytes(rest) ^ tail.len() as u64);
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+    fn write_u8(&mut self, n: u8) {
+        self.write_u64(n as u64);
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+}
+
+type Fast = BuildHasherDefault<FastHasher>;
+
+/// A term of the index, for writing it out.
+pub(super) enum Key {
+    Cjk(u64),
+    Word(String),
+}
+
+/// The postings of every term of one language, built story by story in
+/// their order. A posting of a single character or a word packs the
+/// story's number with its weight: how often the term occurs (up to
+/// `MAX_COUNT`) times two, plus one when it is in the title. A pair's
+/// posting is the story's number, how often the pair occurs in the title
+/// and in the rest, and those places, each list ascending: the pairs of a
+/// phrase sit at neighbouring places, which is how a search tells a story
+/// holding the phrase from one holding its pairs apart.
+#[derive(Default)]
+pub(super) struct Index {
+    /// Term numbers of single characters of the Basic Multilingual Plane,
+    /// plus one: most terms, found without hashing.
+    bmp: Vec<u32>,
+    cjk: HashMap<u64, u32, Fast>,
+    /// Recently met pairs and their terms, by a hash of the pair.
+    cache: Vec<(u64, u32)>,
+    words: HashMap<String, u32, Fast>,
+    pub keys: Vec<Key>,
+    pub postings: Vec<Vec<u32>>,
+    /// The current story's posting of each term, zero when it has none yet:
+    /// counting here, in a small table, rather than at the ends of the
+    /// scattered posting lists keeps a long story's many terms in cache.
+    current: Vec<u32>,
+    /// Terms of the current story, in the order first met.
+    touched: Vec<u32>,
+    /// Where the current story's pairs occur: term, and place (with
+    /// `IN_TITLE` for the title's).
+    places: Vec<(u32, u32)>,
+    doc: u32,
+    title: bool,
+}
+
+impl Index {
+    pub fn new() -> Index {
+        Index {
+            bmp: vec![0; 0x1_0000],
+            cache: vec![(0, 0); 1 << CACHE_BITS],
+            ..Index::default()
+        }
+    }
+
+    fn term(&mut self, key: Key) -> u32 {
+        self.keys.push(key);
+        self.postings.push(Vec::new());
+        self.current.push(0);
+        (self.keys.len() - 1) as u32
+    }
+
+    #[inline(always)]
+    fn add(&mut self, term: u32) {
+        let p = &mut self.current[term as usize];
+        if *p == 0 {
+            *p = self.doc << 5;
+            self.touched.push(term);
+        }
+        if (*p >> 1) & 15 < MAX_COUNT {
+            *p += 2;
+        }
+        *p |= self.title as u32;
+    }
+
+    /// Adds story number `doc`: its title, other short texts such as the
+    /// summary, and its Markdown body.
+    pub fn story(
+        &mut self,
+        doc: usize,
+        title: &str,
+        texts: &[&str],
+        body: &str,
+        scanner: &mut Scanner,
+    ) {
+        self.doc = doc as u32;
+        self.title = true;
+        scanner.restart();
+        scanner.text(title, self);
+        scanner.gap(self);
+        self.title = false;
+        scanner.restart();
+        for text in texts {
+            scanner.text(text, self);
+            scanner.gap(self);
+        }
+        scanner.markdown(body, self);
+        for &term in &self.touched {
+            let p = std::mem::take(&mut self.current[term as usize]);
+            if !matches!(self.keys[term as usize], Key::Cjk(k) if is_pair(k)) {
+                self.postings[term as usize].push(p);
+            }
+        }
+        self.touched.clear();
+        // The title's places first, each list ascending.
+        self.places
+            .sort_unstable_by_key(|&(term, at)| (term, at ^ IN_TITLE));
+        let mut rest = &self.places[..];
+        while let Some(&(term, _)) = rest.first() {
+            let n = rest.iter().take_while(|p| p.0 == term).count();
+            let (these, after) = rest.split_at(n);
+            let in_title = these.iter().filter(|p| p.1 & IN_TITLE != 0).count();
+            let list = &mut self.postings[term as usize];
+            list.extend([self.doc, in_title as u32, (n - in_title) as u32]);
+            list.extend(these.iter().map(|p| p.1 & !IN_TITLE));
+            rest = after;
+        }
+        self.places.clear();
+    }
+
+    /// Single characters are looked up in a table and pairs in a small
+    /// cache first: this runs twice for every character of the site.
+    #[inline(always)]
+    fn cjk_term(&mut self, key: u64) -> u32 {
+        if key < 0x1_0000 {
+            let t = self.bmp[key as usize];
+            if t != 0 {
+                return t - 1;
+            }
+        } else {
+            let slot = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - CACHE_BITS)) as usize;
+            let (k, t) = self.cache[slot];
+            if k == key {
+                return t;
+            }
+        }
+        self.cjk_term_slow(key)
+    }
+
+    #[inline(never)]
+    fn cjk_term_slow(&mut self, key: u64) -> u32 {
+        if key < 0x1_0000 {
+            let t = self.term(Key::Cjk(key));
+            self.bmp[key as usize] = t + 1;
+            return t;
+        }
+        let t = match self.cjk.get(&key) {
+            Some(&t) => t,
+            None => {
+                let t = self.term(Key::Cjk(key));
+                self.cjk.insert(key, t);
+                t
+            }
+        };
+        let slot = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - CACHE_BITS)) as usize;
+        self.cache[slot] = (key, t);
+        t
+    }
+
+    fn word_term(&mut self, word: &str) -> u32 {
+        match self.words.get(word) {
+            Some(&t) => t,
+            None => {
+                let t = self.term(Key::Word(word.to_string()));
+                self.words.insert(word.to_string(), t);
+                t
+            }
+        }
+    }
+
+    /// Appends the postings of an index of the stories that follow.
+    fn append(&mut self, next: Index) {
+        for (key, postings) in next.keys.into_iter().zip(next.postings) {
+            let term = match key {
+                Key::Cjk(k) => self.cjk_term(k),
+                Key::Word(w) => self.word_term(&w),
+            };
+            self.postings[term as usize].extend(postings);
+        }
+    }
+}
+
+impl Terms for Index {
+    #[inline(always)]
+    fn cjk(&mut self, key: u64, at: u32) {
+        let term = self.cjk_term(key);
+        self.add(term);
+        if is_pair(key) {
+            let flag = if self.title { IN_TITLE } else { 0 };
+            self.places.push((term, at | flag));
+        }
+    }
+
+    fn word(&mut self, word: &str) {
+        let term = self.word_term(word);
+        self.add(term);
+    }
+}
+
+/// Adds a story's text in the page's language: what a reader of that
+/// language page sees, the default language's where it is untranslated.
+fn add_story(index: &mut Index, doc: usize, lang: &LangCtx, story: &Story, scanner: &mut Scanner) {
+    let (text, _) = lang.story_text(story);
+    let alt = text
+        .image_alt
+        .as_deref()
+        .or(story.image.as_ref().map(|i| i.alt.as_str()));
+    let mut texts: Vec<&str> = text.summary.as_deref().into_iter().chain(alt).collect();
+    texts.extend(story.deputies.iter().map(String::as_str));
+    index.story(doc, &text.title, &texts, &text.body, scanner);
+}
+
+/// Runs of stories are indexed in parallel, then joined in order, as a
+/// story's number is its place in the list.
+pub(super) fn index(lang: &LangCtx) -> Index {
+    let stories = &lang.plan.stories;
+    let mut runs = stories
+        .par_chunks(BATCH)
+        .enumerate()
+        .map(|(i, run)| {
+            let mut index = Index::new();
+            let mut scanner = Scanner::new(false);
+            for (j, story) in run.iter().enumerate() {
+                add_story(&mut index, i * BATCH + j, lang, story, &mut scanner);
+            }
+            index
+        })
+        .collect::<Vec<Index>>()
+        .into_iter();
+    let mut all = runs.next().unwrap_or_else(Index::new);
+    for run in runs {
+        all.append(run);
+    }
+    // Livelihood projects follow the stories, numbered on from them.
+    if !lang.site.projects.is_empty() {
+        let mut run = Index::new();
+        let mut scanner = Scanner::new(false);
+        for (k, p) in lang.site.projects.iter().enumerate() {
+            let title = lang.text(&p.title).text;
+            let mut texts: Vec<String> = p.summary.iter().map(|s| lang.text(s).text).collect();
+            texts.extend(p.responsible.iter().map(|r| lang.text(r).text));
+            texts.extend(p.milestones.iter().map(|m| lang.text(&m.title).text));
+            texts.extend(p.targets.iter().map(|t| lang.text(&t.name).text));
+            let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+            run.story(stories.len() + k, &title, &texts, "", &mut scanner);
+        }
+        all.append(run);
+    }
+    let mut scanner = Scanner::new(false);
+    for (i, doc) in lang.search_people().iter().enumerate() {
+        let texts: Vec<&str> = doc.texts.iter().map(String::as_str).collect();
+        all.story(
+            stories.len() + lang.site.projects.len() + i,
+            &doc.title,
+            &texts,
+            "",
+            &mut scanner,
+        );
+    }
+    all
+}
+
+/// Pairs in the cache of an index: 16,384, in 192 KiB.
+const CACHE_BITS: u32 = 14;
