@@ -22,7 +22,8 @@ use crate::translation::{self, Freshness};
 )]
 struct Cli {
     /// Without a command, renda previews the site in the current folder
-    /// (the same as `renda serve`).
+    /// (the same as `renda serve`); without a site there, it says so as
+    /// `renda check` does.
     #[command(subcommand)]
     command: Option<Command>,
     /// Print only problems.
@@ -190,6 +191,15 @@ enum New {
 
 pub fn main() -> i32 {
     let cli = Cli::parse();
+    let say = Say {
+        quiet: cli.quiet,
+        verbose: cli.verbose,
+    };
+    // A server for a folder that holds no site would only show an error
+    // page: say what is missing and stop, exactly as `check` does.
+    if cli.command.is_none() && !Path::new("site.yaml").exists() {
+        return check(Path::new("."), false, say);
+    }
     let command = cli.command.unwrap_or(Command::Serve {
         root: PathBuf::from("."),
         port: 1111,
@@ -197,10 +207,6 @@ pub fn main() -> i32 {
         open: false,
         drafts: false,
     });
-    let say = Say {
-        quiet: cli.quiet,
-        verbose: cli.verbose,
-    };
     match command {
         Command::Check { root, strict } => check(&root, strict, say),
         Command::New { what } => new(what, say),
@@ -422,6 +428,7 @@ fn check(root: &Path, strict: bool, say: Say) -> i32 {
         }
     }
     problems.extend(translations.problems);
+    problems.extend(editor::placeholders(root));
     problems.sort();
     let failed = problems.has_errors();
     if failed || (!problems.is_empty() && !say.quiet) {

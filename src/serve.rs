@@ -118,8 +118,13 @@ impl Preview {
                     .as_ref()
                     .map(|c| summary(&c.site))
                     .unwrap_or_default();
+                let hidden_drafts = match (&current, self.options.drafts) {
+                    (Some(c), false) => c.site.stories.iter().filter(|s| s.draft).count(),
+                    _ => 0,
+                };
                 Ok(Rebuilt {
                     summary: site,
+                    hidden_drafts,
                     whole,
                     took: started.elapsed(),
                 })
@@ -327,6 +332,9 @@ pub struct Current {
 /// What a rebuild did, for the terminal.
 pub struct Rebuilt {
     summary: String,
+    /// Stories marked `draft: true` left out, which an editor who has just
+    /// written one would otherwise look for in vain.
+    hidden_drafts: usize,
     /// The whole site, rather than the changed stories alone.
     whole: bool,
     took: Duration,
@@ -461,12 +469,19 @@ pub fn run(options: ServeOptions) -> Result<(), String> {
 
 fn report_build(result: Result<Rebuilt, Problems>) {
     match result {
-        Ok(r) => println!(
-            "{} {} in {} ms",
-            r.summary,
-            if r.whole { "built" } else { "updated" },
-            r.took.as_millis()
-        ),
+        Ok(r) => {
+            println!(
+                "{} {} in {} ms",
+                r.summary,
+                if r.whole { "built" } else { "updated" },
+                r.took.as_millis()
+            );
+            match r.hidden_drafts {
+                0 => {}
+                1 => println!("1 draft story is hidden: `renda serve --drafts` shows it"),
+                n => println!("{n} draft stories are hidden: `renda serve --drafts` shows them"),
+            }
+        }
         Err(problems) => {
             eprint!("{}", problems.report(false));
             eprintln!(

@@ -59,6 +59,32 @@ const EN: Words = Words {
     hours: "e.g. Thursdays 9:00-12:00, deputies' reception",
 };
 
+/// Text that `init` and `new` write for an editor to replace: `check`
+/// points at it while it is still there, since it would otherwise be
+/// published as it stands.
+pub const PLACEHOLDERS: &[&str] = &[
+    ZH.title,
+    ZH.summary,
+    "在这里写正文",
+    ZH.name,
+    ZH.district_summary,
+    ZH.source,
+    ZH.address,
+    EN.title,
+    EN.summary,
+    "Write the text here",
+    EN.name,
+    EN.district_summary,
+    EN.source,
+    EN.address,
+    "在这里写站点名称",
+    "Write the site's name here",
+    "在这里用一句话说明本站是什么",
+    "在这里介绍本站",
+    "Say in one sentence what this site is",
+    "Write about the site here",
+];
+
 /// Chinese for Chinese, English for every other language.
 fn words(lang: &str) -> &'static Words {
     if lang == "zh" {

@@ -12,7 +12,7 @@
 
 use std::cell::Cell;
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use percent_encoding::percent_decode_str;
 use rayon::prelude::*;
@@ -55,6 +55,33 @@ struct Body<'a> {
     draft: bool,
     /// `story` or `page`, for messages.
     kind: &'static str,
+    /// A bundle's body read without its story, whose files are not known:
+    /// its relative links are left unjudged.
+    skip_relative: bool,
+}
+
+/// The body of a story that did not load, its front matter having errors.
+pub struct Unloaded {
+    pub file: PathBuf,
+    pub body: model::Body,
+    pub bundle: bool,
+}
+
+/// Checks the links of stories that did not load, against the site that
+/// did: an error in the front matter does not hide a broken link below it.
+pub fn check_unloaded(site: &Site, unloaded: &[Unloaded], problems: &mut Problems) {
+    let bodies = unloaded
+        .iter()
+        .map(|u| Body {
+            file: &u.file,
+            text: &u.body,
+            bundle: None,
+            draft: false,
+            kind: "story",
+            skip_relative: u.bundle,
+        })
+        .collect();
+    check_bodies(site, bodies, problems);
 }
 
 /// Checks every link of every body in the site, adding a problem for each
@@ -102,6 +129,7 @@ fn story_bodies(story: &Story) -> impl Iterator<Item = Body<'_>> {
         bundle: story.bundle.as_ref().map(|_| story),
         draft: story.draft,
         kind: "story",
+        skip_relative: false,
     })
 }
 
@@ -112,6 +140,7 @@ fn page_bodies(page: &Page) -> impl Iterator<Item = Body<'_>> {
         bundle: None,
         draft: false,
         kind: "page",
+        skip_relative: false,
     })
 }
 
@@ -175,6 +204,7 @@ impl Known {
         let decoded = percent_decode_str(path).decode_utf8_lossy();
         match decoded.strip_prefix('/') {
             Some(rooted) => self.judge_rooted(dest, rooted),
+            None if body.skip_relative => None,
             None => self.judge_relative(body, dest, &decoded),
         }
     }

@@ -104,6 +104,10 @@ fn load_into(root: &Path, problems: &mut Problems) -> Option<Site> {
         has_deputies_folder,
     };
     links::check(&site, problems);
+    if problems.has_errors() {
+        let unloaded = stories::unloaded_bodies(root, &registry, &site.stories);
+        links::check_unloaded(&site, &unloaded, problems);
+    }
     Some(site)
 }
 

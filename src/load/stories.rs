@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use super::folder::{list_files, split_language};
 use super::registry::Registry;
+use super::source::split_front_matter;
 use super::story::{self, Name, Place};
 use super::{fields, no_original, parse_all, read};
 use crate::model::Story;
@@ -35,6 +36,43 @@ pub(super) fn load(
     check_unique_slugs(&stories, reg.default_language(), problems);
     sort_stories(&mut stories);
     stories
+}
+
+/// The bodies of stories that did not load, their front matter having
+/// errors: their links are checked all the same, so that fixing the front
+/// matter does not bring a second round of problems.
+pub(super) fn unloaded_bodies(
+    root: &Path,
+    reg: &Registry,
+    loaded: &[Story],
+) -> Vec<super::links::Unloaded> {
+    // Listing the files again reports nothing new: those problems are in.
+    let mut again = Problems::default();
+    let loaded: HashSet<&str> = loaded.iter().map(|s| s.slug.as_str()).collect();
+    let mut bodies = Vec::new();
+    for g in find_stories(root, reg, &mut again) {
+        if g.original.is_none() || loaded.contains(g.name.slug.as_str()) {
+            continue;
+        }
+        let files = g
+            .original
+            .iter()
+            .chain(g.translations.iter().map(|(f, _)| f));
+        for file in files {
+            let Some(text) = read(root, file, &mut again) else {
+                continue;
+            };
+            let Ok(split) = split_front_matter(&text, file) else {
+                continue;
+            };
+            bodies.push(super::links::Unloaded {
+                file: file.clone(),
+                body: crate::model::Body::new(text.clone(), split.body.start),
+                bundle: g.bundle.is_some(),
+            });
+        }
+    }
+    bodies
 }
 
 /// Newest first, then by slug: the order of every list on the site.

@@ -141,7 +141,18 @@ pub fn parse_original(
         .required("", map, "title", "人大代表林在龙舟山扎根")
         .and_then(|v| f.nonempty("title", v));
     let date = match (f.optional(map, "date"), place.name.date) {
-        (Some(v), _) => f.date("date", v),
+        (Some(v), Some(named)) => f.date("date", v).and_then(|date| {
+            if date == named {
+                return Some(date);
+            }
+            f.error(
+                "date",
+                format!("the date {date} contradicts the file name, which says {named}"),
+                format!("make them agree: write `date: {named}`, or rename the file to start with {date}-"),
+            );
+            None
+        }),
+        (Some(v), None) => f.date("date", v),
         (None, Some(d)) => Some(d),
         (None, None) => f.required("", map, "date", "2024-03-12").and(None),
     };
