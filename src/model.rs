@@ -101,6 +101,22 @@ pub struct Config {
     pub repository: Option<Repository>,
     /// Where `renda deploy` publishes, if the site says.
     pub deploy: Option<Deploy>,
+    /// Who runs the site, shown in every page's footer and on the about
+    /// page, as residents look for it before they trust a government site.
+    pub publisher: Option<Publisher>,
+}
+
+/// The body that publishes the site. Only the name is required: the
+/// rest is shown where it is given, and never made up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Publisher {
+    pub name: Text,
+    pub address: Option<Text>,
+    pub phone: Option<String>,
+    /// The ICP filing number (备案号), e.g. 粤ICP备12345678号.
+    pub icp: Option<String>,
+    /// The government website code (政府网站标识码), ten digits.
+    pub gov_code: Option<String>,
 }
 
 /// A public repository of the site's source files.

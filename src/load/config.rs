@@ -7,7 +7,7 @@ use serde_yaml::Value;
 
 use super::fields::Fields;
 use super::yaml::{self, child};
-use crate::model::{Config, Metric, ProjectKind, Repository, Topic, Unit};
+use crate::model::{Config, Lang, Metric, ProjectKind, Publisher, Repository, Topic, Unit};
 use crate::problem::{Problem, Problems};
 
 const FIELDS: &[&str] = &[
@@ -22,6 +22,7 @@ const FIELDS: &[&str] = &[
     "data_license",
     "repository",
     "deploy",
+    "publisher",
 ];
 
 /// Parses `site.yaml`. Without a usable `languages` list nothing else in the
@@ -80,8 +81,13 @@ pub fn parse(file: &Path, text: &Arc<str>, problems: &mut Problems) -> Option<Co
         Some(v) => super::deploy::parse(&mut f, v).map(Some),
         None => Some(None),
     };
+    let publisher = match f.optional(map, "publisher") {
+        Some(v) => publisher(&mut f, v, &languages).map(Some),
+        None => Some(None),
+    };
     Some(Config {
         deploy: deploy?,
+        publisher: publisher?,
         project_kinds: project_kinds?,
         title: title?,
         base_url: base_url?,
@@ -92,6 +98,51 @@ pub fn parse(file: &Path, text: &Arc<str>, problems: &mut Problems) -> Option<Co
         allow_html: allow_html?,
         data_license: data_license?,
         repository: repository?,
+    })
+}
+
+/// `publisher: { name: {zh, en}, address: {zh, en}, phone, icp, gov_code }`.
+fn publisher(f: &mut Fields, value: &Value, languages: &[Lang]) -> Option<Publisher> {
+    let map = f.map(
+        "publisher",
+        value,
+        &["name", "address", "phone", "icp", "gov_code"],
+    )?;
+    let name = f
+        .required(
+            "publisher",
+            map,
+            "name",
+            "{ zh: 江门市人大常委会办公室, en: ... }",
+        )
+        .and_then(|v| f.text("publisher.name", v, languages, &[]));
+    let address = match f.optional(map, "address") {
+        Some(v) => f.text("publisher.address", v, languages, &[]).map(Some),
+        None => Some(None),
+    };
+    let plain = |f: &mut Fields, key: &str| match f.optional(map, key) {
+        Some(v) => f.nonempty(&format!("publisher.{key}"), v).map(Some),
+        None => Some(None),
+    };
+    let phone = plain(f, "phone");
+    let icp = plain(f, "icp");
+    let gov_code = plain(f, "gov_code");
+    if let Some(Some(code)) = &gov_code {
+        if code.len() != 10 || !code.bytes().all(|b| b.is_ascii_digit()) {
+            f.error(
+                "publisher.gov_code",
+                format!("the government website code \"{code}\" is not ten digits"),
+                "write the 政府网站标识码 as the site's registration gives it, ten digits in quotes, e.g. gov_code: \"4407000001\"",
+            );
+            return None;
+        }
+    }
+    Some(Publisher {
+        name: name?,
+        address: address?,
+        phone: phone?,
+        icp: icp?,
+        gov_code: gov_code?,
     })
 }
 

@@ -818,6 +818,7 @@ mod tests {
                 data_license: None,
                 repository: None,
                 deploy: None,
+                publisher: None,
             },
             districts: vec![],
             stories: vec![

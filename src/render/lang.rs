@@ -31,11 +31,14 @@ struct SiteView {
     home: String,
     theme_url: String,
     stylesheets: Vec<String>,
+    /// The code highlighting styles, linked only from pages with code.
+    code_stylesheet: Option<String>,
     icon: Option<String>,
     nav: Vec<NavItem>,
     pages: Vec<NavItem>,
     feed: String,
     data: DataLinks,
+    publisher: Option<PublisherView>,
     /// The site's public repository, when `site.yaml` names one.
     repository: Option<RepositoryView>,
 }
@@ -44,6 +47,48 @@ struct SiteView {
 struct RepositoryView {
     /// A source file's address is this followed by its path.
     files: String,
+}
+
+/// Who runs the site, in this language, as the footer and the about page
+/// show it.
+#[derive(Serialize)]
+struct PublisherView {
+    name: Txt,
+    address: Option<Txt>,
+    phone: Option<String>,
+    icp: Option<String>,
+    gov_code: Option<String>,
+}
+
+/// What a link shows when it is shared in a chat app or found by a search
+/// engine: Open Graph, read by WeChat, Weibo and most others.
+#[derive(Serialize)]
+pub struct OpenGraph {
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub title: String,
+    pub description: String,
+    pub url: String,
+    pub site_name: String,
+    pub image: Option<String>,
+    pub image_alt: Option<String>,
+    pub locale: String,
+    pub locale_alternates: Vec<String>,
+    /// A story's date, as `article:published_time`.
+    pub published: Option<String>,
+}
+
+/// A story, for its page's Open Graph and schema.org data.
+pub struct Article<'p> {
+    pub route: &'p str,
+    pub title: &'p str,
+    pub description: &'p str,
+    pub date: String,
+    /// Its photo's address and description.
+    pub image: Option<(String, String)>,
+    /// Where it happened, as the page names it.
+    pub place: String,
+    pub topics: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -180,9 +225,125 @@ impl<'a> LangCtx<'a> {
     /// A page's context: the shared parts, its head, and its own view.
     pub fn context(&self, meta: PageMeta, page: &impl Serialize) -> Context {
         let mut context = self.shared.clone();
-        context.insert("head", &self.head(meta));
+        let head = self.head(meta);
+        let og = self.open_graph(&head, None);
+        let home = head.section == "home";
+        let ld = serde_json::json!({
+            "@context": "https://schema.org",
+            "@type": if home { "WebSite" } else { "WebPage" },
+            "name": og.title,
+            "description": og.description,
+            "url": og.url,
+            "inLanguage": self.html_lang,
+            "publisher": self.organization(),
+        });
+        context.insert("og", &og);
+        context.insert("json_ld", &script_json(&ld));
+        context.insert("head", &head);
         context.insert("page", page);
         context
+    }
+
+    /// A story's page context: as any page's, with Open Graph and
+    /// schema.org data that say it is a news article, when and where.
+    pub fn article_context(&self, meta: PageMeta, page: &impl Serialize, a: Article) -> Context {
+        let mut context = self.context(meta, page);
+        let head = self.head(PageMeta {
+            route: a.route,
+            title: Some(a.title),
+            description: Some(a.description.to_string()),
+            section: "stories",
+            translated: None,
+            extra_feed: None,
+        });
+        let og = self.open_graph(&head, Some(&a));
+        let mut ld = serde_json::json!({
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "headline": a.title,
+            "description": a.description,
+            "url": og.url,
+            "mainEntityOfPage": og.url,
+            "inLanguage": self.html_lang,
+            "datePublished": a.date,
+            "contentLocation": { "@type": "Place", "name": a.place },
+            "publisher": self.organization(),
+        });
+        if let Some((src, _)) = &a.image {
+            ld["image"] = serde_json::json!([src]);
+        }
+        if !a.topics.is_empty() {
+            ld["keywords"] = serde_json::json!(a.topics);
+        }
+        context.insert("og", &og);
+        context.insert("json_ld", &script_json(&ld));
+        context
+    }
+
+    fn open_graph(&self, head: &Head, article: Option<&Article>) -> OpenGraph {
+        let site_name = self.text(&self.site.config.title).text;
+        let theme_url = self.root_url(routes::THEME);
+        let image = article.and_then(|a| a.image.clone());
+        OpenGraph {
+            kind: if article.is_some() {
+                "article"
+            } else {
+                "website"
+            },
+            title: article.map_or_else(
+                || {
+                    head.title
+                        .split(" | ")
+                        .next()
+                        .unwrap_or(&head.title)
+                        .to_string()
+                },
+                |a| a.title.to_string(),
+            ),
+            description: head.description.clone(),
+            url: head.canonical.clone(),
+            site_name,
+            image: image
+                .as_ref()
+                .map(|(src, _)| src.clone())
+                .or_else(|| self.icon(&theme_url)),
+            image_alt: image.map(|(_, alt)| alt),
+            locale: og_locale(self.code),
+            locale_alternates: self
+                .site
+                .config
+                .languages
+                .iter()
+                .filter(|c| c.as_str() != self.code)
+                .map(|c| og_locale(c))
+                .collect(),
+            published: article.map(|a| a.date.clone()),
+        }
+    }
+
+    /// The publisher as schema.org has it: the name in site.yaml's
+    /// `publisher`, or the site's own title when there is none.
+    fn organization(&self) -> serde_json::Value {
+        let config = &self.site.config;
+        let Some(p) = &config.publisher else {
+            return serde_json::json!({
+                "@type": "Organization",
+                "name": self.text(&config.title).text,
+                "url": self.url(routes::HOME),
+            });
+        };
+        let mut org = serde_json::json!({
+            "@type": "Organization",
+            "name": self.text(&p.name).text,
+            "url": self.url(routes::HOME),
+        });
+        if let Some(address) = &p.address {
+            org["address"] = serde_json::json!(self.text(address).text);
+        }
+        if let Some(phone) = &p.phone {
+            org["telephone"] = serde_json::json!(phone);
+        }
+        org
     }
 
     fn head(&self, meta: PageMeta) -> Head {
@@ -253,7 +414,15 @@ impl<'a> LangCtx<'a> {
             lang: self.code.to_string(),
             html_lang: self.html_lang.clone(),
             home: self.url(routes::HOME),
-            stylesheets: self.stylesheets(&theme_url),
+            stylesheets: self
+                .stylesheets(&theme_url)
+                .into_iter()
+                .filter(|s| !s.ends_with(CODE_STYLESHEET))
+                .collect(),
+            code_stylesheet: self
+                .stylesheets(&theme_url)
+                .into_iter()
+                .find(|s| s.ends_with(CODE_STYLESHEET)),
             icon: self.icon(&theme_url),
             theme_url,
             nav: self.nav(),
@@ -267,6 +436,13 @@ impl<'a> LangCtx<'a> {
                 .map(|r| RepositoryView {
                     files: r.line_url("", None),
                 }),
+            publisher: self.site.config.publisher.as_ref().map(|p| PublisherView {
+                name: self.text(&p.name),
+                address: p.address.as_ref().map(|a| self.text(a)),
+                phone: p.phone.clone(),
+                icp: p.icp.clone(),
+                gov_code: p.gov_code.clone(),
+            }),
             data: DataLinks {
                 page: self.url(routes::DATA),
                 stats_csv: self.root_url(routes::STATS_CSV),
@@ -352,4 +528,29 @@ impl<'a> LangCtx<'a> {
             })
             .collect()
     }
+}
+
+/// The theme's styles for highlighted code: 21 KB that a page without
+/// code should not make a phone fetch.
+const CODE_STYLESHEET: &str = "/highlight.css";
+
+/// Whether a page's HTML holds a code block, which needs the code styles.
+pub fn has_code(html: &str) -> bool {
+    html.contains("<pre")
+}
+
+/// The Open Graph locale of a language: territory as well, as the
+/// protocol asks (`zh_CN`, `en_US`).
+fn og_locale(code: &str) -> String {
+    match code {
+        "zh" => "zh_CN".to_string(),
+        "en" => "en_US".to_string(),
+        other => other.replace('-', "_"),
+    }
+}
+
+/// JSON to sit in a `<script>` element: `</` written so that it cannot
+/// close the element early.
+fn script_json(value: &serde_json::Value) -> String {
+    value.to_string().replace("</", "<\\/")
 }

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::datapackage::{self, DataFile};
 use super::figures::{ChartView, FigureGroup, Funding, PeriodSection, Table};
-use super::lang::{FeedLink, LangCtx, PageMeta};
+use super::lang::{has_code, Article, FeedLink, LangCtx, PageMeta};
 use super::views::{excerpt, pick, CaseView, DateView, Link, Place, Status, StoryItem, Txt};
 use super::{images, links, markdown, Pages, Sink};
 use crate::model::{CaseStatus, District, Page, Story, Topic};
@@ -236,6 +236,7 @@ fn story_list_page(lang: &LangCtx, sink: &Sink, number: usize) {
 #[derive(Serialize)]
 struct StoryPage {
     title: Txt,
+    has_code: bool,
     date: DateView,
     place: Place,
     topics: Vec<Link>,
@@ -288,6 +289,11 @@ fn story(lang: &LangCtx, story: &Story, sink: &Sink) {
     let bundle = story.bundle.as_ref().map(|_| routes::story(&story.slug));
     let link = |dest: &str| links::url(dest, bundle.as_deref(), &lang.site.config, lang.code);
     let freshness = translation::story_freshness(story, lang.code, lang.default);
+    let body = lazy_images(markdown::to_html_linked(
+        &text.body,
+        lang.site.config.allow_html,
+        &link,
+    ));
     let page = StoryPage {
         title: lang.txt(&text.title, fallback),
         date: lang.date(story.date),
@@ -297,11 +303,8 @@ fn story(lang: &LangCtx, story: &Story, sink: &Sink) {
         names_lang: (lang.code != lang.default).then(|| routes::html_lang(lang.default)),
         summary: text.summary.as_ref().map(|s| lang.txt(s, fallback)),
         image: image(lang, story, text.image_alt.as_deref(), fallback),
-        body: lazy_images(markdown::to_html_linked(
-            &text.body,
-            lang.site.config.allow_html,
-            &link,
-        )),
+        has_code: has_code(&body),
+        body,
         content_lang: fallback.then(|| routes::html_lang(lang.default)),
         untranslated: fallback,
         stale: !fallback && freshness == Some(Freshness::Stale),
@@ -310,10 +313,30 @@ fn story(lang: &LangCtx, story: &Story, sink: &Sink) {
         draft: story.draft,
     };
     let route = routes::story(&story.slug);
+    let description = description(text.summary.as_deref(), &text.body);
     let mut meta = meta(&route, Some(&text.title), "stories");
-    meta.description = Some(description(text.summary.as_deref(), &text.body));
+    meta.description = Some(description.clone());
     meta.translated = Some(story.texts.keys().map(String::as_str).collect());
-    emit(lang, sink, meta, "story.html", &page);
+    let district = &page.place.district.text;
+    let place = match &page.place.town {
+        Some(town) if lang.code == "zh" => format!("{district}{}", town.label.text),
+        Some(town) => format!("{}, {district}", town.label.text),
+        None => district.clone(),
+    };
+    let article = Article {
+        route: &route,
+        title: &text.title,
+        description: &description,
+        date: story.date.to_string(),
+        image: page
+            .image
+            .as_ref()
+            .map(|i| (i.src.clone(), i.alt.text.clone())),
+        place,
+        topics: page.topics.iter().map(|t| t.label.text.clone()).collect(),
+    };
+    let context = lang.article_context(meta, &page, article);
+    sink.page(lang.file(&route), "story.html", &context);
 }
 
 /// Images in a story's text come after its photo and usually below the
@@ -749,6 +772,9 @@ fn stats(lang: &LangCtx, sink: &Sink) {
 #[derive(Serialize)]
 struct FreePage {
     title: Txt,
+    has_code: bool,
+    /// The about page, which also says who publishes the site.
+    about: bool,
     body: String,
     content_lang: Option<String>,
     untranslated: bool,
@@ -762,9 +788,12 @@ fn free_page(lang: &LangCtx, page: &Page, sink: &Sink) {
     };
     let link = |dest: &str| links::url(dest, None, &lang.site.config, lang.code);
     let freshness = translation::page_freshness(page, lang.code, lang.default);
+    let body = markdown::to_html_linked(&text.body, lang.site.config.allow_html, &link);
     let view = FreePage {
         title: lang.txt(&text.title, fallback),
-        body: markdown::to_html_linked(&text.body, lang.site.config.allow_html, &link),
+        has_code: has_code(&body),
+        about: page.slug == "about",
+        body,
         content_lang: fallback.then(|| routes::html_lang(lang.default)),
         untranslated: fallback,
         stale: !fallback && freshness == Some(Freshness::Stale),

@@ -31,6 +31,7 @@ fn site() -> Site {
             data_license: None,
             repository: None,
             deploy: None,
+            publisher: None,
         },
         districts: vec![District {
             slug: "heshan".to_string(),
