@@ -92,6 +92,7 @@ mod tests {
             data_license: None,
             repository: None,
             deploy: None,
+            publisher: None,
         }
     }
 
