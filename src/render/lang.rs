@@ -549,8 +549,12 @@ fn og_locale(code: &str) -> String {
     }
 }
 
-/// JSON to sit in a `<script>` element: `</` written so that it cannot
-/// close the element early.
+/// JSON to sit in a `<script>` element: `<`, `>` and `&` written as
+/// escapes, so that no text in it can close the element or open another.
 fn script_json(value: &serde_json::Value) -> String {
-    value.to_string().replace("</", "<\\/")
+    value
+        .to_string()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
 }
