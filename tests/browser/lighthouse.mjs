@@ -86,15 +86,28 @@ const rows = [];
 try {
   for (const [name, path] of PAGES) {
     const url = `${base}${path}`;
-    const result = await lighthouse(url, {
-      port: chrome.port,
-      output: "json",
-      logLevel: "error",
-      onlyCategories: CATEGORIES,
-    });
-    const { categories, audits } = result.lhr;
-    const scores = CATEGORIES.map((c) => Math.round(categories[c].score * 100));
-    rows.push([name, ...scores]);
+    const audit = async () => {
+      const result = await lighthouse(url, {
+        port: chrome.port,
+        output: "json",
+        logLevel: "error",
+        onlyCategories: CATEGORIES,
+      });
+      return result.lhr;
+    };
+    // The performance score times a page load on this machine, so another
+    // busy process can cost a few points on one run. A page below the
+    // minimum is measured twice more and judged by the median of the three
+    // runs per category, as Lighthouse's own guidance on variability advises;
+    // a page that is really slow stays below it every time.
+    const runs = [await audit()];
+    const scoresOf = (lhr) => CATEGORIES.map((c) => Math.round(lhr.categories[c].score * 100));
+    if (scoresOf(runs[0]).some((s) => s < MINIMUM)) runs.push(await audit(), await audit());
+    const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+    const scores = CATEGORIES.map((_, i) => median(runs.map((lhr) => scoresOf(lhr)[i])));
+    // The audits shown are those of the run closest to the median performance.
+    const { categories, audits } = runs.find((lhr) => scoresOf(lhr)[0] === scores[0]) ?? runs[0];
+    rows.push([runs.length > 1 ? `${name} (median of 3)` : name, ...scores]);
     CATEGORIES.forEach((c, i) => {
       if (scores[i] === 100) return;
       const failed = categories[c].auditRefs
@@ -116,7 +129,7 @@ try {
   rmSync(out, { recursive: true, force: true });
 }
 
-const widths = [22, 12, 14, 15, 5];
+const widths = [36, 12, 14, 15, 5];
 const line = (cells) => cells.map((c, i) => String(c).padEnd(widths[i])).join("").trimEnd();
 console.log(line(["page", "performance", "accessibility", "best practices", "SEO"]));
 for (const row of rows) console.log(line(row));
