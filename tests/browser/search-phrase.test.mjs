@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { serve, browser } from "./harness.mjs";
+import { publish, browser } from "./harness.mjs";
 
 /** mulberry32: a small seeded generator, so the corpus never changes. */
 function random(seed) {
@@ -97,7 +97,7 @@ before(async () => {
     const front = `---\ntitle: "${s.title}"\ndistrict: pengjiang\nsummary: "${s.summary}"\n---\n\n`;
     writeFileSync(join(site, "content/stories", s.file), front + s.body + "\n");
   }
-  server = await serve(site);
+  server = await publish(site);
   chrome = await browser();
 });
 
