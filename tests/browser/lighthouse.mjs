@@ -9,14 +9,9 @@
 //
 // RENDA_BIN names the renda binary (default target/debug/renda) and
 // CHROME_PATH the browser (default /usr/bin/chromium).
-import { spawnSync } from "node:child_process";
-import { createServer } from "node:http";
-import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { extname, join, normalize } from "node:path";
 import lighthouse from "lighthouse";
 import * as chromeLauncher from "chrome-launcher";
-import { repo, freePort } from "./harness.mjs";
+import { repo, publish } from "./harness.mjs";
 
 const MINIMUM = 95;
 const PAGES = [
@@ -29,51 +24,10 @@ const PAGES = [
   ["search with results", "search/?q=%E6%A4%8D%E6%A0%91"],
 ];
 const CATEGORIES = ["performance", "accessibility", "best-practices", "seo"];
-const TYPES = {
-  ".html": "text/html; charset=utf-8",
-  ".css": "text/css; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".json": "application/json",
-  ".xml": "application/xml",
-  ".svg": "image/svg+xml",
-  ".png": "image/png",
-  ".jpg": "image/jpeg",
-  ".txt": "text/plain; charset=utf-8",
-  ".csv": "text/csv; charset=utf-8",
-};
-
 const check = process.argv.includes("--check");
-const bin = process.env.RENDA_BIN ?? `${repo}target/debug/renda`;
-const port = await freePort();
-const base = `http://127.0.0.1:${port}/`;
-const out = mkdtempSync(join(tmpdir(), "renda-lighthouse-"));
-
-const built = spawnSync(bin, ["build", "--root", repo, "--output", `${out}/site`, "--force", "--quiet", "--base-url", base], {
-  encoding: "utf8",
-});
-if (built.status !== 0) {
-  console.error(built.stdout, built.stderr);
-  process.exit(1);
-}
-
-// A static host as simple as the ones publishers use: files as they are,
-// `index.html` for a folder, the site's own 404 page otherwise.
-const root = `${out}/site`;
-const server = createServer((req, res) => {
-  let path = normalize(decodeURIComponent(new URL(req.url, base).pathname));
-  if (path.includes("..")) path = "/404.html";
-  let file = join(root, path);
-  try {
-    if (statSync(file).isDirectory()) file = join(file, "index.html");
-    const body = readFileSync(file);
-    res.writeHead(200, { "Content-Type": TYPES[extname(file)] ?? "application/octet-stream" });
-    res.end(body);
-  } catch {
-    res.writeHead(404, { "Content-Type": TYPES[".html"] });
-    res.end(readFileSync(join(root, "404.html")));
-  }
-});
-await new Promise((resolve) => server.listen(port, "127.0.0.1", resolve));
+// The site as a publisher ships it, on a plain static host (see harness.mjs).
+const server = await publish(repo);
+const base = server.url;
 
 const chrome = await chromeLauncher.launch({
   chromePath: process.env.CHROME_PATH ?? "/usr/bin/chromium",
@@ -125,8 +79,7 @@ try {
   }
 } finally {
   await chrome.kill();
-  server.close();
-  rmSync(out, { recursive: true, force: true });
+  server.stop();
 }
 
 const widths = [36, 12, 14, 15, 5];
