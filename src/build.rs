@@ -3,6 +3,7 @@
 //! The same stages serve `check` (load alone) and `serve` (build again on
 //! every change), so what an editor previews is what a publisher ships.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -122,19 +123,29 @@ pub fn build(options: &BuildOptions, on_file: &(dyn Fn() + Sync)) -> Result<Buil
 
 /// Static files and bundle assets are published as they are. They are
 /// copied after rendering, so a file in `static/` (a `robots.txt` of the
-/// site's own, say) takes the place of the generated one.
+/// site's own, say) takes the place of the generated one. Each source is
+/// read once, however many languages publish it, and a photo not at all:
+/// its bytes were kept when it was resized.
 fn copy_sources(
     site: &Site,
     root: &Path,
     out: &Output,
     options: &RenderOptions,
 ) -> Result<(), Problems> {
-    let jobs = copies(site, options);
-    let problems: Vec<Problem> = jobs
+    let mut by_source: BTreeMap<PathBuf, Vec<String>> = BTreeMap::new();
+    for job in copies(site, options) {
+        by_source.entry(job.from).or_default().push(job.to);
+    }
+    let by_source: Vec<(PathBuf, Vec<String>)> = by_source.into_iter().collect();
+    let problems: Vec<Problem> = by_source
         .par_iter()
-        .filter_map(|job| {
-            out.copy(&root.join(&job.from), &job.to).err().map(|e| {
-                Problem::file(&job.from, format!("cannot copy into the output: {e}"))
+        .filter_map(|(from, targets)| {
+            let copied = match options.photos.get(from) {
+                Some(photo) => write_all(out, targets, &photo.original),
+                None => std::fs::read(root.join(from)).and_then(|b| write_all(out, targets, &b)),
+            };
+            copied.err().map(|e| {
+                Problem::file(from, format!("cannot copy into the output: {e}"))
                     .help("check that the file is readable")
             })
         })
@@ -144,6 +155,10 @@ fn copy_sources(
     } else {
         Err(Problems(problems))
     }
+}
+
+fn write_all(out: &Output, targets: &[String], bytes: &[u8]) -> std::io::Result<()> {
+    targets.iter().try_for_each(|to| out.write(to, bytes))
 }
 
 /// Reads the photo of every published story and resizes it, in parallel.

@@ -10,9 +10,10 @@ use crate::deploy::DeployOptions;
 use crate::editor;
 use crate::load::load_site;
 use crate::model::Date;
+use crate::model::Freshness;
 use crate::problem::{plural, Problems, Severity};
 use crate::serve::ServeOptions;
-use crate::translation::{self, Freshness};
+use crate::translation;
 
 #[derive(Parser)]
 #[command(
@@ -421,7 +422,7 @@ fn check(root: &Path, strict: bool, say: Say) -> i32 {
     if let Err(theme) = crate::theme::Theme::load(root, &site.config) {
         problems.extend(theme);
     }
-    let mut translations = translation::report(&site, root);
+    let mut translations = translation::report(&site);
     if strict {
         for p in &mut translations.problems.0 {
             p.severity = Severity::Error;

@@ -258,7 +258,10 @@ pub struct StoryText {
     pub source: PathBuf,
     /// For translations: the fingerprint of the original recorded when the
     /// translation was last brought up to date.
-    pub translated_from: Option<String>,
+    pub translated_from: Option<TranslatedFrom>,
+    /// For translations: how this one stands against the original, judged
+    /// while loading; `None` for the original.
+    pub freshness: Option<Freshness>,
 }
 
 #[derive(Debug, Clone)]
@@ -366,7 +369,31 @@ pub struct PageText {
     pub source: PathBuf,
     /// For translations: as for stories, the fingerprint of the original
     /// the translation was last brought up to date with.
-    pub translated_from: Option<String>,
+    pub translated_from: Option<TranslatedFrom>,
+    /// As for stories: judged while loading, `None` for the original.
+    pub freshness: Option<Freshness>,
+}
+
+/// A translation's `translated_from`: the fingerprint it records and where
+/// that value sits in the file, so that `check` can point at a stale one
+/// without reading the file again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TranslatedFrom {
+    pub fingerprint: String,
+    /// Byte range of the value (without a comment after it) in the file's
+    /// text, which the text's [`Body`] keeps.
+    pub span: std::ops::Range<usize>,
+}
+
+/// Whether a translation is up to date with its original.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Freshness {
+    /// `translated_from` matches the original.
+    Fresh,
+    /// The original has changed since `translated_from` was recorded.
+    Stale,
+    /// No `translated_from`: nobody has said which version was translated.
+    Unknown,
 }
 
 impl Text {

@@ -272,12 +272,6 @@ impl Output {
         }
     }
 
-    /// Copies a source file (a static file or a bundle's image) into the output.
-    pub fn copy(&self, from: &Path, rel: &str) -> io::Result<()> {
-        let bytes = fs::read(from)?;
-        self.write(rel, &bytes)
-    }
-
     fn lock(&self) -> std::sync::MutexGuard<'_, Made> {
         self.made.lock().unwrap_or_else(|p| p.into_inner())
     }

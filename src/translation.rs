@@ -1,145 +1,14 @@
-//! Translation freshness: whether a translation still says what its
-//! original says.
+//! What `check` says about translations, and how `renda translated`
+//! records one as up to date.
 //!
-//! A translation records `translated_from`, the fingerprint of its original
-//! as it was when the translation was last brought up to date. The
-//! fingerprint covers exactly what a translator translates (title, summary,
-//! image alt text and body), so moving a story to another district or
-//! fixing its date leaves its translations fresh. It is made from the text
-//! alone, never from file times, which checkouts, copies and backups do not
-//! keep.
+//! Freshness itself is judged while loading (`load::fingerprint`); this
+//! module reads it from the model, so no file is read again here.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use rayon::prelude::*;
-use sha2::{Digest, Sha256};
-
-use crate::load::source::{self, split_front_matter};
-use crate::load::yaml;
-use crate::model::{District, Page, PageText, Site, Story, StoryText, Text};
+use crate::model::{District, Freshness, Site, Text, TranslatedFrom};
 use crate::problem::{plural, Problem, Problems};
-
-/// Hex digits kept. 48 bits tell apart any two versions of one story an
-/// editor will ever write, and a short value is easy to read in a diff.
-const DIGITS: usize = 12;
-
-/// What a translator translates, from the default-language file.
-pub struct Translatable<'a> {
-    pub title: &'a str,
-    pub summary: Option<&'a str>,
-    pub image_alt: Option<&'a str>,
-    pub body: &'a str,
-}
-
-/// Whether a translation is up to date with its original.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Freshness {
-    /// `translated_from` matches the original.
-    Fresh,
-    /// The original has changed since `translated_from` was recorded.
-    Stale,
-    /// No `translated_from`: nobody has said which version was translated.
-    Unknown,
-}
-
-/// The fingerprint of an original's translatable text.
-///
-/// Trailing spaces, line endings and blank lines at either end of a field
-/// are left out, since they change no word a translator would translate
-/// and editors' tools add and remove them freely.
-pub fn fingerprint(t: &Translatable) -> String {
-    let mut hash = Sha256::new();
-    let fields = [
-        ("title", Some(t.title)),
-        ("summary", t.summary),
-        ("image.alt", t.image_alt),
-        ("body", Some(t.body)),
-    ];
-    for (name, value) in fields {
-        hash.update(name.as_bytes());
-        hash.update(b"\0");
-        if let Some(value) = value {
-            hash_normalised(&mut hash, value);
-        }
-        hash.update(b"\0");
-    }
-    hash.finalize()
-        .iter()
-        .flat_map(|b| [b >> 4, b & 0xf])
-        .take(DIGITS)
-        .map(|n| char::from_digit(n.into(), 16).unwrap_or('0'))
-        .collect()
-}
-
-/// Feeds `text` line by line, each without trailing whitespace and ended
-/// by LF, skipping blank lines at the start and the end.
-fn hash_normalised(hash: &mut Sha256, text: &str) {
-    let mut blank_run = 0;
-    let mut started = false;
-    for line in text.split('\n') {
-        let line = line.trim_end();
-        if line.is_empty() {
-            blank_run += 1;
-            continue;
-        }
-        if started {
-            for _ in 0..blank_run {
-                hash.update(b"\n");
-            }
-        }
-        blank_run = 1;
-        started = true;
-        hash.update(line.as_bytes());
-    }
-}
-
-pub fn story_fingerprint(text: &StoryText) -> String {
-    fingerprint(&Translatable {
-        title: &text.title,
-        summary: text.summary.as_deref(),
-        image_alt: text.image_alt.as_deref(),
-        body: &text.body,
-    })
-}
-
-pub fn page_fingerprint(text: &PageText) -> String {
-    fingerprint(&Translatable {
-        title: &text.title,
-        summary: text.summary.as_deref(),
-        image_alt: None,
-        body: &text.body,
-    })
-}
-
-/// How a translation recorded as made from `recorded` stands against an
-/// original whose fingerprint is `current`. The fingerprint is computed
-/// only when there is something to compare it with.
-pub fn compare(recorded: Option<&str>, current: impl FnOnce() -> String) -> Freshness {
-    match recorded {
-        None => Freshness::Unknown,
-        Some(r) if r.trim().eq_ignore_ascii_case(&current()) => Freshness::Fresh,
-        Some(_) => Freshness::Stale,
-    }
-}
-
-/// The freshness of a story's text in `lang`; `None` for the original and
-/// for a language the story has no text in.
-pub fn story_freshness(story: &Story, lang: &str, default: &str) -> Option<Freshness> {
-    let original = story.texts.get(default)?;
-    let text = story.texts.get(lang).filter(|_| lang != default)?;
-    Some(compare(text.translated_from.as_deref(), || {
-        story_fingerprint(original)
-    }))
-}
-
-pub fn page_freshness(page: &Page, lang: &str, default: &str) -> Option<Freshness> {
-    let original = page.texts.get(default)?;
-    let text = page.texts.get(lang).filter(|_| lang != default)?;
-    Some(compare(text.translated_from.as_deref(), || {
-        page_fingerprint(original)
-    }))
-}
 
 /// What `check` says about translations: missing and stale ones as
 /// problems, and a summary per language.
@@ -152,8 +21,7 @@ pub struct Report {
 
 /// Reports, for every language other than the default, what lacks a
 /// translation and which translations are stale or of unknown freshness.
-/// `root` is read again only to place a stale warning on its line.
-pub fn report(site: &Site, root: &Path) -> Report {
+pub fn report(site: &Site) -> Report {
     let default = site.config.default_language();
     let mut report = Report {
         problems: Problems::default(),
@@ -161,8 +29,32 @@ pub fn report(site: &Site, root: &Path) -> Report {
         unknown: Vec::new(),
     };
     for lang in site.config.languages.iter().skip(1) {
-        let stories = stories(site, lang, default, root, &mut report);
-        let pages = pages(site, lang, default, root, &mut report);
+        let stories = site.stories.iter().filter_map(|s| {
+            let translation = s.texts.get(lang).map(|t| Translated {
+                file: &t.source,
+                text: t.body.file(),
+                recorded: t.translated_from.as_ref(),
+                freshness: t.freshness,
+            });
+            Some(Item {
+                original: &s.texts.get(default)?.source,
+                translation,
+            })
+        });
+        let stories = add(stories, lang, &mut report);
+        let pages = site.pages.iter().filter_map(|p| {
+            let translation = p.texts.get(lang).map(|t| Translated {
+                file: &t.source,
+                text: t.body.file(),
+                recorded: t.translated_from.as_ref(),
+                freshness: t.freshness,
+            });
+            Some(Item {
+                original: &p.texts.get(default)?.source,
+                translation,
+            })
+        });
+        let pages = add(pages, lang, &mut report);
         let districts = districts(site, lang, &mut report.problems);
         report
             .lines
@@ -196,74 +88,41 @@ impl Tally {
 
 /// One story or page as the report sees it.
 struct Item<'a> {
-    state: Option<Freshness>,
     original: &'a Path,
-    translation: Option<&'a Path>,
+    translation: Option<Translated<'a>>,
 }
 
-fn stories(site: &Site, lang: &str, default: &str, root: &Path, report: &mut Report) -> Tally {
-    let items: Vec<Item> = site
-        .stories
-        .par_iter()
-        .filter_map(|s| {
-            Some(Item {
-                state: story_freshness(s, lang, default),
-                original: &s.texts.get(default)?.source,
-                translation: s.texts.get(lang).map(|t| t.source.as_path()),
-            })
-        })
-        .collect();
-    add(&items, lang, root, report)
+/// Its translation into the language reported on, as loaded.
+struct Translated<'a> {
+    file: &'a Path,
+    /// The whole text of the file, which the model keeps with the body.
+    text: &'a Arc<str>,
+    recorded: Option<&'a TranslatedFrom>,
+    freshness: Option<Freshness>,
 }
 
-fn pages(site: &Site, lang: &str, default: &str, root: &Path, report: &mut Report) -> Tally {
-    let items: Vec<Item> = site
-        .pages
-        .iter()
-        .filter_map(|p| {
-            Some(Item {
-                state: page_freshness(p, lang, default),
-                original: &p.texts.get(default)?.source,
-                translation: p.texts.get(lang).map(|t| t.source.as_path()),
-            })
-        })
-        .collect();
-    add(&items, lang, root, report)
-}
-
-/// What one story or page adds to the report.
-enum Note {
-    Nothing,
-    Problem(Problem),
-    Unknown(PathBuf),
-}
-
-/// Adds the items to the report, in their order. A stale translation's
-/// file is read again to place its warning, so that is done in parallel.
-fn add(items: &[Item], lang: &str, root: &Path, report: &mut Report) -> Tally {
-    let notes: Vec<Note> = items.par_iter().map(|i| note(i, lang, root)).collect();
+/// Adds the items to the report, in their order.
+fn add<'a>(items: impl Iterator<Item = Item<'a>>, lang: &str, report: &mut Report) -> Tally {
     let mut tally = Tally::default();
-    for (item, note) in items.iter().zip(notes) {
-        tally.add(item.state);
-        match note {
-            Note::Nothing => {}
-            Note::Problem(p) => report.problems.push(p),
-            Note::Unknown(file) => report.unknown.push(file),
+    for item in items {
+        let Some(tr) = item.translation else {
+            tally.add(None);
+            let expected = translation_path(item.original, lang);
+            report
+                .problems
+                .push(missing(item.original, lang, &expected));
+            continue;
+        };
+        // A translation always has a freshness once loaded.
+        let freshness = tr.freshness.unwrap_or(Freshness::Unknown);
+        tally.add(Some(freshness));
+        match freshness {
+            Freshness::Stale => report.problems.push(stale(&tr, item.original)),
+            Freshness::Unknown => report.unknown.push(tr.file.to_path_buf()),
+            Freshness::Fresh => {}
         }
     }
     tally
-}
-
-fn note(item: &Item, lang: &str, root: &Path) -> Note {
-    match (item.state, item.translation) {
-        (None, _) => {
-            let expected = translation_path(item.original, lang);
-            Note::Problem(missing(item.original, lang, &expected))
-        }
-        (Some(Freshness::Stale), Some(file)) => Note::Problem(stale(root, file, item.original)),
-        (Some(Freshness::Unknown), Some(file)) => Note::Unknown(file.to_path_buf()),
-        _ => Note::Nothing,
-    }
 }
 
 fn missing(original: &Path, lang: &str, expected: &Path) -> Problem {
@@ -276,7 +135,8 @@ fn missing(original: &Path, lang: &str, expected: &Path) -> Problem {
         .warning()
 }
 
-fn stale(root: &Path, file: &Path, original: &Path) -> Problem {
+/// A stale translation's warning, on its `translated_from` value.
+fn stale(tr: &Translated, original: &Path) -> Problem {
     let message = format!(
         "this translation is stale: {} has changed since it was translated",
         original.display()
@@ -284,27 +144,13 @@ fn stale(root: &Path, file: &Path, original: &Path) -> Problem {
     let help = format!(
         "bring the translation up to date with {}, then run `renda translated {}`",
         original.display(),
-        file.display()
+        tr.file.display()
     );
-    let problem = match translated_from_span(root, file) {
-        Some((text, span)) => Problem::at(file, &text, span, message),
-        None => Problem::file(file, message),
+    let problem = match tr.recorded {
+        Some(r) => Problem::at(tr.file, tr.text, r.span.clone(), message),
+        None => Problem::file(tr.file, message),
     };
     problem.help(help).warning()
-}
-
-/// The file's text and the place of its `translated_from` value, read again
-/// since the model keeps no front matter.
-fn translated_from_span(root: &Path, file: &Path) -> Option<(Arc<str>, std::ops::Range<usize>)> {
-    let text = source::read(&root.join(file), file).ok()?;
-    let split = split_front_matter(&text, file).ok()?;
-    let doc = yaml::parse(&text, split.front).ok()?;
-    let span = doc.span("translated_from");
-    // The value alone, without a comment after it.
-    let value = text.get(span.clone())?;
-    let len = value.find(" #").unwrap_or(value.len());
-    let len = value[..len].trim_end().len();
-    Some((text, span.start..span.start + len))
 }
 
 /// `x.md` becomes `x.<lang>.md`, `bundle/index.md` becomes `bundle/index.<lang>.md`.
@@ -456,70 +302,6 @@ fn lines_at(text: &str, start: usize) -> impl Iterator<Item = (usize, &str)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn text(title: &str, body: &str) -> Translatable<'static> {
-        Translatable {
-            title: Box::leak(title.to_string().into_boxed_str()),
-            summary: None,
-            image_alt: None,
-            body: Box::leak(body.to_string().into_boxed_str()),
-        }
-    }
-
-    #[test]
-    fn fingerprint_is_short_stable_hex() {
-        let f = fingerprint(&text("标题", "正文。\n"));
-        assert_eq!(f.len(), 12);
-        assert!(f
-            .chars()
-            .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase()));
-        assert_eq!(f, fingerprint(&text("标题", "正文。\n")));
-    }
-
-    #[test]
-    fn whitespace_that_changes_no_word_keeps_the_fingerprint() {
-        let plain = fingerprint(&text("标题", "第一段。\n\n第二段。\n"));
-        let loose = fingerprint(&text("标题", "\n\n第一段。  \r\n\r\n第二段。\t\n\n\n"));
-        assert_eq!(plain, loose);
-    }
-
-    #[test]
-    fn every_translated_field_counts() {
-        let base = text("标题", "正文。");
-        let f = fingerprint(&base);
-        assert_ne!(f, fingerprint(&text("新标题", "正文。")));
-        assert_ne!(f, fingerprint(&text("标题", "正文！")));
-        assert_ne!(f, fingerprint(&text("标题", "正文。\n\n另一段。")));
-        let summary = Translatable {
-            summary: Some("摘要"),
-            ..text("标题", "正文。")
-        };
-        assert_ne!(f, fingerprint(&summary));
-        let alt = Translatable {
-            image_alt: Some("摘要"),
-            ..text("标题", "正文。")
-        };
-        assert_ne!(
-            fingerprint(&summary),
-            fingerprint(&alt),
-            "fields are kept apart"
-        );
-    }
-
-    #[test]
-    fn paragraphs_are_not_joined() {
-        assert_ne!(
-            fingerprint(&text("t", "a\n\nb")),
-            fingerprint(&text("t", "a\nb"))
-        );
-    }
-
-    #[test]
-    fn comparison_is_fresh_stale_or_unknown() {
-        assert_eq!(compare(None, || unreachable!()), Freshness::Unknown);
-        assert_eq!(compare(Some("ABC"), || "abc".into()), Freshness::Fresh);
-        assert_eq!(compare(Some("abd"), || "abc".into()), Freshness::Stale);
-    }
 
     #[test]
     fn recording_adds_the_line_before_the_closing_dashes() {

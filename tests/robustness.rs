@@ -986,10 +986,8 @@ fn the_output_refuses_foreign_folders_unless_forced() {
 fn output_files_cannot_leave_the_output_folder() {
     let (dir, site) = fresh_site();
     let out = Output::begin(&dir.path().join("out"), &site, false).unwrap();
-    let source = site.join("static/images/drain.png");
     for rel in ["../x", "/tmp/x", "a/../../x", "./../x", "", "a/./../../x"] {
         assert!(out.write(rel, b"x").is_err(), "write {rel:?}");
-        assert!(out.copy(&source, rel).is_err(), "copy {rel:?}");
     }
     assert!(!dir.path().join("x").exists());
 }

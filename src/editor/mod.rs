@@ -13,11 +13,13 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::load::fields::{slug_problem, suggest_slug};
+use crate::load::fingerprint;
 use crate::load::story::parse_name;
 use crate::load::{check_period, load_leniently, source, unknown_help, yaml};
+use crate::model::Freshness;
 use crate::model::{Date, Site, Story};
 use crate::problem::{closest, Problem, Problems};
-use crate::translation::{self, Freshness};
+use crate::translation;
 
 const STORIES: &str = "content/stories";
 
@@ -529,7 +531,7 @@ fn refusal(problems: &Problems, refused: Problem) -> Problems {
 }
 
 fn mark(root: &Path, file: &Path, recorded: Option<&str>, print: &str) -> Result<Marked, Problem> {
-    let was = translation::compare(recorded, || print.to_string());
+    let was = fingerprint::compare(recorded, || print.to_string());
     record(root, file, print)?;
     Ok(Marked {
         file: file.to_path_buf(),
@@ -598,11 +600,17 @@ fn find<'s>(site: &'s Site, wanted: &Path, target: &str) -> Option<Found<'s>> {
     let original = page.texts.get(default)?;
     Some(Found {
         original: original.source.clone(),
-        fingerprint: translation::page_fingerprint(original),
+        fingerprint: fingerprint::page_fingerprint(original),
         texts: page
             .texts
             .iter()
-            .map(|(l, t)| (l.as_str(), t.source.as_path(), t.translated_from.as_deref()))
+            .map(|(l, t)| {
+                (
+                    l.as_str(),
+                    t.source.as_path(),
+                    t.translated_from.as_ref().map(|r| r.fingerprint.as_str()),
+                )
+            })
             .collect(),
         only: only(
             page.texts
@@ -618,11 +626,17 @@ fn story_found<'s>(story: &'s Story, default: &str, wanted: &Path) -> Found<'s> 
     let original = &story.texts[default];
     Found {
         original: original.source.clone(),
-        fingerprint: translation::story_fingerprint(original),
+        fingerprint: fingerprint::story_fingerprint(original),
         texts: story
             .texts
             .iter()
-            .map(|(l, t)| (l.as_str(), t.source.as_path(), t.translated_from.as_deref()))
+            .map(|(l, t)| {
+                (
+                    l.as_str(),
+                    t.source.as_path(),
+                    t.translated_from.as_ref().map(|r| r.fingerprint.as_str()),
+                )
+            })
             .collect(),
         only: only(
             story

@@ -4,8 +4,8 @@
 //! itself shows an editor what they may write; placeholders say what to
 //! put in their place, in the language of the file.
 
+use crate::load::fingerprint::{fingerprint, Translatable};
 use crate::model::{Config, Date, Metric, Unit};
-use crate::translation::{fingerprint, Translatable};
 
 /// Placeholders in one language.
 struct Words {

@@ -17,6 +17,7 @@ mod deputy;
 mod district;
 pub mod event_date;
 pub mod fields;
+pub mod fingerprint;
 mod folder;
 pub(crate) mod links;
 pub mod markdown;

@@ -62,7 +62,8 @@ pub fn parse(
         summary: summary?,
         body: Body::new(text.clone(), split.body.start),
         source: file.to_path_buf(),
-        translated_from: translated_from?,
+        translated_from: super::fingerprint::recorded(text, &doc, translated_from?),
+        freshness: None,
     })
 }
 
@@ -134,5 +135,9 @@ pub(super) fn load(root: &Path, reg: &Registry, problems: &mut Problems) -> Vec<
             None => problems.push(no_original(&file, &format!("content/pages/{slug}.md"))),
         }
     }
-    pages.into_values().collect()
+    let mut pages: Vec<Page> = pages.into_values().collect();
+    for page in &mut pages {
+        super::fingerprint::judge_page(page, reg.default_language());
+    }
+    pages
 }

@@ -214,6 +214,7 @@ pub fn parse_original(
         body,
         source: file.to_path_buf(),
         translated_from: None,
+        freshness: None,
     };
     let story = Story {
         slug: place.name.slug.clone(),
@@ -282,7 +283,8 @@ pub fn parse_translation(
         image_alt: image_alt?,
         body,
         source: file.to_path_buf(),
-        translated_from: translated_from?,
+        translated_from: super::fingerprint::recorded(text, &doc, translated_from?),
+        freshness: None,
     };
     Some(Translation {
         lang: lang.to_string(),

@@ -736,6 +736,7 @@ mod tests {
             body: "".into(),
             source: PathBuf::from(format!("content/stories/{slug}.md")),
             translated_from: None,
+            freshness: None,
         };
         Story {
             slug: slug.to_string(),

@@ -51,6 +51,9 @@ pub struct Photo {
     /// Identifies the original's bytes, so an unchanged photo need not be
     /// resized again.
     pub digest: [u8; 32],
+    /// The original's bytes, published as they are beside each language's
+    /// page, so that a build reads the file once.
+    pub original: Arc<Vec<u8>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -183,6 +186,7 @@ pub fn resize(bytes: &[u8], widths: &[u32]) -> Result<Photo, String> {
         variants,
         original_in_srcset: false,
         digest: digest(bytes),
+        original: Arc::new(bytes.to_vec()),
     })
 }
 

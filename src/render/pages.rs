@@ -8,9 +8,9 @@ use super::figures::{ChartView, FigureGroup, Funding, PeriodSection, Table};
 use super::lang::{has_code, Article, FeedLink, LangCtx, PageMeta};
 use super::views::{excerpt, pick, CaseView, DateView, Link, Place, Status, StoryItem, Txt};
 use super::{images, links, markdown, Pages, Sink};
+use crate::model::Freshness;
 use crate::model::{CaseStatus, District, Page, Story, Topic};
 use crate::routes::{self, slash};
-use crate::translation::{self, Freshness};
 
 /// How many stories the home page lists.
 const HOME_STORIES: usize = 10;
@@ -288,7 +288,7 @@ fn story(lang: &LangCtx, story: &Story, sink: &Sink) {
     let (text, fallback) = lang.story_text(story);
     let bundle = story.bundle.as_ref().map(|_| routes::story(&story.slug));
     let link = |dest: &str| links::url(dest, bundle.as_deref(), &lang.site.config, lang.code);
-    let freshness = translation::story_freshness(story, lang.code, lang.default);
+    let freshness = story.texts.get(lang.code).and_then(|t| t.freshness);
     let body = lazy_images(markdown::to_html_linked(
         &text.body,
         lang.site.config.allow_html,
@@ -787,7 +787,7 @@ fn free_page(lang: &LangCtx, page: &Page, sink: &Sink) {
         return;
     };
     let link = |dest: &str| links::url(dest, None, &lang.site.config, lang.code);
-    let freshness = translation::page_freshness(page, lang.code, lang.default);
+    let freshness = page.texts.get(lang.code).and_then(|t| t.freshness);
     let body = markdown::to_html_linked(&text.body, lang.site.config.allow_html, &link);
     let view = FreePage {
         title: lang.txt(&text.title, fallback),

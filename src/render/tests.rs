@@ -61,6 +61,7 @@ fn story(slug: &str, day: i8, district: &str) -> Story {
         body: "正文。".into(),
         source: PathBuf::from(format!("content/stories/{slug}.md")),
         translated_from: None,
+        freshness: None,
     };
     Story {
         slug: slug.to_string(),
@@ -205,6 +206,7 @@ fn a_page_named_like_a_section_is_refused() {
                 body: "".into(),
                 source: PathBuf::from("content/pages/stats.md"),
                 translated_from: None,
+                freshness: None,
             },
         )]),
     }];
