@@ -90,6 +90,11 @@ fn stories_link_the_deputies_they_name_and_leave_others_as_text() {
     let site = render_fixture("render-site", false);
     let story = site.text("en/stories/wenyuan-drainage/index.html");
     assert!(story.contains("<a href=\"https://example.org/en/deputies/jia/\">Deputy Jia</a>"));
+    // Written in the body as `@/deputies/jia.yaml` and `@/stations/shaping.yaml`.
+    assert!(
+        story.contains("with <a href=\"https://example.org/en/deputies/jia/\">Deputy Jia</a> at the <a href=\"https://example.org/en/stations/shaping/\">Shaping station</a>."),
+        "{story}"
+    );
     let forest = site.text("stories/deputy-forest/index.html");
     assert!(
         forest.contains("<dd>赵戈, 林晓</dd>") || forest.contains("<dd>赵戈、林晓</dd>"),

@@ -107,6 +107,22 @@ fn check_prints_the_snippet_and_exits_1() {
 }
 
 #[test]
+fn a_broken_link_to_a_deputy_or_station_names_the_nearest_one() {
+    let problems = load_site(&fixture("invalid/broken-person-link")).unwrap_err();
+    let helps: Vec<&str> = problems
+        .errors()
+        .filter_map(|p| p.help.as_deref())
+        .collect();
+    assert_eq!(
+        helps,
+        [
+            "did you mean \"@/deputies/zhao-ge.yaml\"?",
+            "did you mean \"@/stations/baisha.yaml\"?"
+        ]
+    );
+}
+
+#[test]
 fn check_summarises_a_valid_site() {
     let out = Command::new(env!("CARGO_BIN_EXE_renda"))
         .args(["check", "--root"])

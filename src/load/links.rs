@@ -1,7 +1,8 @@
 //! Links in Markdown bodies that lead within the site.
 //!
 //! Editors link to other content by its source file (`@/stories/x.md`,
-//! `@/pages/about.md`, `@/districts/heshan.yaml`) rather than by address:
+//! `@/pages/about.md`, `@/districts/heshan.yaml`, `@/deputies/<slug>.yaml`,
+//! `@/stations/<slug>.yaml`) rather than by address:
 //! the address differs per language and with the base URL, while the file
 //! is what the editor sees. A bundle's body links its own files relatively
 //! (`photo.jpg`), and any body may link a page from the site's root
@@ -234,7 +235,7 @@ impl Known {
             .map(String::as_str);
         match self.near(source, same_kind) {
             Some(near) => format!("did you mean \"{CONTENT}{near}\"?"),
-            None => format!("name a file under content/: {CONTENT}stories/2024-03-12-deputy-forest.md, {CONTENT}pages/about.md or {CONTENT}districts/heshan.yaml"),
+            None => format!("name a file under content/: {CONTENT}stories/2024-03-12-deputy-forest.md, {CONTENT}pages/about.md, {CONTENT}districts/heshan.yaml, {CONTENT}deputies/<slug>.yaml or {CONTENT}stations/<slug>.yaml"),
         }
     }
 
@@ -347,6 +348,12 @@ fn sources(site: &Site) -> HashMap<String, Target> {
     }
     for district in &site.districts {
         out.insert(under_content(&district.source), Target { draft: false });
+    }
+    for deputy in &site.deputies {
+        out.insert(under_content(&deputy.source), Target { draft: false });
+    }
+    for station in &site.stations {
+        out.insert(under_content(&station.source), Target { draft: false });
     }
     out
 }

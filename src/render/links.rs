@@ -71,6 +71,8 @@ fn source_route(source: &str) -> Option<String> {
         }
         "pages" => Some(routes::page(rest.split('.').next()?)),
         "districts" => Some(routes::district(rest.split('.').next()?)),
+        "deputies" => Some(routes::deputy(rest.split('.').next()?)),
+        "stations" => Some(routes::station(rest.split('.').next()?)),
         _ => None,
     }
 }
@@ -123,6 +125,14 @@ mod tests {
         assert_eq!(
             url("@/content/pages/about.md", "zh").as_deref(),
             Some("https://example.org/sub/about/")
+        );
+        assert_eq!(
+            url("@/deputies/zhao-ge.yaml", "en").as_deref(),
+            Some("https://example.org/sub/en/deputies/zhao-ge/")
+        );
+        assert_eq!(
+            url("@/stations/wenyuan.yaml#coming-heading", "zh").as_deref(),
+            Some("https://example.org/sub/stations/wenyuan/#coming-heading")
         );
     }
 
