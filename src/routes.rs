@@ -17,7 +17,7 @@
 use std::collections::HashSet;
 use std::path::Path;
 
-use crate::model::{Project, ProjectStatus, Site, Story};
+use crate::model::{hh_mm, Project, ProjectStatus, Reception, Site, Story};
 
 pub const HOME: &str = "";
 pub const STORIES: &str = "stories/";
@@ -111,9 +111,28 @@ pub fn deputy_photo(slug: &str, file: &str) -> String {
     format!("deputies/{slug}/{file}")
 }
 
-/// The stories that name a deputy, as an Atom feed.
+/// The stories that name a deputy and the receptions they hold, as an
+/// Atom feed.
 pub fn deputy_feed(slug: &str) -> String {
     format!("deputies/{slug}/atom.xml")
+}
+
+/// A station's announced receptions and the stories that name its
+/// deputies, as an Atom feed.
+pub fn station_feed(slug: &str) -> String {
+    format!("stations/{slug}/atom.xml")
+}
+
+/// The anchor of a reception on its station's page. Made from the day and
+/// the start, never from the order of the list, so that a feed entry
+/// linking it keeps its id when sessions are added or removed; a station
+/// has one session per day and start (loading refuses a second).
+pub fn reception_anchor(r: &Reception) -> String {
+    let day = r.date.to_string().replace('-', "");
+    match r.times {
+        Some((start, _)) => format!("reception-{day}-{}", hh_mm(start).replace(':', "")),
+        None => format!("reception-{day}"),
+    }
 }
 
 pub fn station(slug: &str) -> String {
@@ -289,8 +308,10 @@ pub enum Kind {
     Station(String),
     /// A station's receptions as iCalendar.
     StationCalendar(String),
-    /// The stories that name a deputy.
+    /// The stories that name a deputy, and their receptions.
     DeputyFeed(String),
+    /// A station's receptions, and the stories that name its deputies.
+    StationFeed(String),
 }
 
 impl Kind {
@@ -306,6 +327,7 @@ impl Kind {
                 | Kind::DistrictFeed(_)
                 | Kind::StationCalendar(_)
                 | Kind::DeputyFeed(_)
+                | Kind::StationFeed(_)
         )
     }
 }
@@ -399,6 +421,9 @@ impl Routes {
         }
         for d in &site.deputies {
             add(deputy_feed(&d.slug), Kind::DeputyFeed(d.slug.clone()));
+        }
+        for s in &site.stations {
+            add(station_feed(&s.slug), Kind::StationFeed(s.slug.clone()));
         }
         for s in site.stations.iter().filter(|s| !s.receptions.is_empty()) {
             add(
@@ -507,6 +532,22 @@ mod tests {
         assert_eq!(prefix(&langs, "en"), "en/");
         assert_eq!(html_lang("zh"), "zh-Hans");
         assert_eq!(html_lang("en"), "en");
+    }
+
+    #[test]
+    fn a_reception_is_anchored_by_its_day_and_start() {
+        let mut r = Reception {
+            date: crate::model::Date::constant(2024, 12, 5),
+            times: Some((
+                crate::model::Time::constant(9, 0, 0, 0),
+                crate::model::Time::constant(11, 30, 0, 0),
+            )),
+            deputies: vec!["zhao-ge".into()],
+        };
+        assert_eq!(reception_anchor(&r), "reception-20241205-0900");
+        r.times = None;
+        assert_eq!(reception_anchor(&r), "reception-20241205");
+        assert_eq!(station_feed("baisha"), "stations/baisha/atom.xml");
     }
 
     #[test]

@@ -126,3 +126,143 @@ fn the_calendar_is_published_for_each_language() {
         assert_eq!(ics.matches("BEGIN:VEVENT").count(), 3, "{path}");
     }
 }
+
+/// The entries of an Atom feed, parsed as XML: (id, alternate link,
+/// updated, title).
+fn feed_entries(xml: &str) -> Vec<(String, String, String, String)> {
+    let doc = roxmltree::Document::parse(xml).unwrap_or_else(|e| panic!("{e}\n{xml}"));
+    let root = doc.root_element();
+    assert_eq!(root.tag_name().name(), "feed");
+    assert_eq!(
+        root.tag_name().namespace(),
+        Some("http://www.w3.org/2005/Atom")
+    );
+    let child = |n: roxmltree::Node, name: &str| {
+        n.children()
+            .find(|c| c.tag_name().name() == name)
+            .and_then(|c| c.text())
+            .unwrap_or_default()
+            .to_string()
+    };
+    root.children()
+        .filter(|n| n.tag_name().name() == "entry")
+        .map(|e| {
+            let link = e
+                .children()
+                .find(|c| c.tag_name().name() == "link")
+                .and_then(|l| l.attribute("href"))
+                .unwrap_or_default()
+                .to_string();
+            (child(e, "id"), link, child(e, "updated"), child(e, "title"))
+        })
+        .collect()
+}
+
+#[test]
+fn a_station_has_a_feed_of_its_receptions_and_its_deputies_stories() {
+    let site = render_fixture("render-site", false);
+    for (prefix, station_name, story_title) in [
+        ("", "沙坪街道人大代表联络站", "文苑社区排水微实事完工"),
+        (
+            "en/",
+            "Shaping Subdistrict Deputies' Liaison Station",
+            "Drainage repair in Wenyuan community completed",
+        ),
+    ] {
+        let page = format!("https://example.org/{prefix}stations/shaping/");
+        let xml = site.text(&format!("{prefix}stations/shaping/atom.xml"));
+        let entries = feed_entries(&xml);
+        let ids: Vec<&str> = entries.iter().map(|e| e.0.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                format!("{page}#reception-20240620"),
+                format!("{page}#reception-20240516-1430"),
+                format!("{page}#reception-20240425-0900"),
+                format!("https://example.org/{prefix}stories/wenyuan-drainage/"),
+            ],
+            "{xml}"
+        );
+        for (id, link, _, _) in &entries {
+            assert_eq!(id, link, "an entry links where its id says");
+        }
+        let updated: Vec<&str> = entries.iter().map(|e| e.2.as_str()).collect();
+        assert_eq!(
+            updated,
+            [
+                "2024-06-20T00:00:00Z",
+                "2024-05-16T00:00:00Z",
+                "2024-04-25T00:00:00Z",
+                "2024-04-20T00:00:00Z"
+            ]
+        );
+        assert!(entries[1].3.contains(station_name), "{}", entries[1].3);
+        assert!(entries[1].3.contains("14:30–17:00"), "{}", entries[1].3);
+        assert_eq!(entries[3].3, story_title);
+        assert!(xml.contains(&format!("<id>{page}atom.xml</id>")), "{xml}");
+
+        // Each id leads to the session on the station's page, and the page
+        // names its feed in its head and in its text.
+        let html = site.text(&format!("{prefix}stations/shaping/index.html"));
+        for anchor in [
+            "reception-20240620",
+            "reception-20240516-1430",
+            "reception-20240425-0900",
+        ] {
+            assert!(html.contains(&format!("<li id=\"{anchor}\">")), "{anchor}");
+        }
+        assert!(
+            html.contains(&format!(
+                "<link rel=\"alternate\" type=\"application/atom+xml\" title=\"{} | ",
+                station_name.replace('\'', "&#39;")
+            )),
+            "{html}"
+        );
+        assert!(html.contains(&format!("href=\"{page}atom.xml\"")), "{html}");
+    }
+}
+
+#[test]
+fn receptions_are_news_in_the_site_district_and_deputy_feeds() {
+    let site = render_fixture("render-site", false);
+    for prefix in ["", "en/"] {
+        let page = format!("https://example.org/{prefix}stations/shaping/");
+        let reception_ids = |path: &str| -> Vec<(String, String)> {
+            feed_entries(&site.text(&format!("{prefix}{path}")))
+                .into_iter()
+                .filter(|e| e.0.starts_with(&page))
+                .map(|e| (e.0, e.2))
+                .collect()
+        };
+        let all = [
+            (
+                format!("{page}#reception-20240620"),
+                "2024-06-20T00:00:00Z".to_string(),
+            ),
+            (
+                format!("{page}#reception-20240516-1430"),
+                "2024-05-16T00:00:00Z".to_string(),
+            ),
+            (
+                format!("{page}#reception-20240425-0900"),
+                "2024-04-25T00:00:00Z".to_string(),
+            ),
+        ];
+        assert_eq!(reception_ids("atom.xml"), all, "{prefix}atom.xml");
+        // The station is in Heshan, not Pengjiang.
+        assert_eq!(reception_ids("districts/heshan/atom.xml"), all);
+        assert!(reception_ids("districts/pengjiang/atom.xml").is_empty());
+        // Deputy Jia receives on 25 April and 16 May; Yi on 16 May and 20 June.
+        assert_eq!(reception_ids("deputies/jia/atom.xml"), all[1..].to_vec());
+        assert_eq!(reception_ids("deputies/yi/atom.xml"), all[..2].to_vec());
+        // The site-wide feed is still newest first, stories among the sessions.
+        let site_feed = feed_entries(&site.text(&format!("{prefix}atom.xml")));
+        let dates: Vec<&str> = site_feed.iter().map(|e| e.2.as_str()).collect();
+        let mut sorted = dates.clone();
+        sorted.sort_by(|a, b| b.cmp(a));
+        assert_eq!(dates, sorted);
+        assert!(site_feed
+            .iter()
+            .any(|e| e.0 == format!("https://example.org/{prefix}stories/yayao-streetlights/")));
+    }
+}

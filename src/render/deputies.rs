@@ -13,6 +13,7 @@ use serde::Serialize;
 
 use super::feed::FeedEntry;
 use super::lang::{LangCtx, PageMeta};
+use super::site_files::{newest_first, story_entries};
 
 use super::views::{DateView, StoryItem, Txt};
 use super::{calendar, Plan, Sink};
@@ -32,6 +33,7 @@ pub(crate) fn render_all(lang: &LangCtx, sink: &Sink) {
         stations_page(lang, sink);
         site.stations.par_iter().for_each(|s| {
             station_page(lang, s, sink);
+            station_feed(lang, s, sink);
             let ics = calendar::receptions(lang, s);
             sink.file(
                 lang.file(&routes::station_calendar(&s.slug)),
@@ -80,6 +82,8 @@ pub struct Phone {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ReceptionView {
+    /// Its anchor on the station's page, which feed entries link to.
+    pub anchor: String,
     pub date: DateView,
     /// `09:00–11:30`, or `None` when the time was not announced.
     pub time: Option<String>,
@@ -233,6 +237,7 @@ impl<'a> LangCtx<'a> {
             .map(|d| self.name_link(&d.name, Some(self.url(&routes::deputy(&d.slug)))))
             .collect();
         ReceptionView {
+            anchor: routes::reception_anchor(r),
             date: self.date(r.date),
             time: r
                 .times
@@ -242,6 +247,67 @@ impl<'a> LangCtx<'a> {
                 .map(|(start, _)| format!("{}T{}+08:00", r.date, hh_mm(start))),
             deputies,
         }
+    }
+
+    /// The announced receptions that `wanted` keeps, every station's, as
+    /// feed entries: each is news to the residents it serves. An entry is
+    /// dated by the day of the session, not by when it was announced (which
+    /// the content does not say), and its id is the session's place on the
+    /// station's page, made from the station, the day and the start.
+    pub(crate) fn reception_entries(
+        &self,
+        wanted: impl Fn(&Station, &Reception) -> bool,
+    ) -> Vec<FeedEntry> {
+        let mut out = Vec::new();
+        for s in &self.site.stations {
+            let name = self.text(&s.name).text;
+            let page = self.url(&routes::station(&s.slug));
+            for r in s.receptions.iter().filter(|r| wanted(s, r)) {
+                let view = self.reception(r);
+                let when = match &view.time {
+                    Some(time) => format!("{} {time}", view.date.text),
+                    None => view.date.text.clone(),
+                };
+                let mut summary = Vec::new();
+                if !view.deputies.is_empty() {
+                    let names: Vec<&str> =
+                        view.deputies.iter().map(|d| d.name.text.as_str()).collect();
+                    summary.push(format!(
+                        "{}{}{}",
+                        self.t("reception_deputies"),
+                        self.t("colon"),
+                        names.join(&self.t("list_separator"))
+                    ));
+                }
+                if view.time.is_none() {
+                    summary.push(self.t("reception_all_day"));
+                }
+                if let Some(address) = &s.address {
+                    summary.push(format!(
+                        "{}{}{}",
+                        self.t("address"),
+                        self.t("colon"),
+                        self.text(address).text
+                    ));
+                }
+                if let Some(phone) = &s.phone {
+                    summary.push(format!("{}{}{phone}", self.t("phone"), self.t("colon")));
+                }
+                let url = format!("{page}#{}", view.anchor);
+                out.push(FeedEntry {
+                    id: url.clone(),
+                    title: self
+                        .t("reception_entry")
+                        .replace("{station}", &name)
+                        .replace("{when}", &when),
+                    url,
+                    updated: r.date,
+                    summary: (!summary.is_empty()).then(|| summary.join("\n")),
+                    author: None,
+                });
+            }
+        }
+        out
     }
 
     /// A story's `deputies` entries: those that name a deputy link to them.
@@ -463,30 +529,63 @@ fn stories_naming<'a>(lang: &LangCtx<'a>, d: &Deputy) -> Vec<&'a Story> {
 }
 
 /// An Atom feed of the stories that name a deputy, as each district has
-/// one of its stories.
+/// one of its stories, and of the receptions the deputy is announced at.
 fn deputy_feed(lang: &LangCtx, d: &Deputy, sink: &Sink) {
     let name = lang.text(&d.name).text;
     let site_title = lang.text(&lang.site.config.title).text;
     let route = routes::deputy_feed(&d.slug);
-    let entries: Vec<FeedEntry> = stories_naming(lang, d)
-        .into_iter()
-        .map(|story| {
-            let (text, _) = lang.story_text(story);
-            let url = lang.url(&routes::story(&story.slug));
-            FeedEntry {
-                id: url.clone(),
-                title: text.title.clone(),
-                url,
-                updated: story.date,
-                summary: text.summary.clone(),
-                author: None,
-            }
-        })
-        .collect();
+    let entries = newest_first(
+        story_entries(lang, stories_naming(lang, d).into_iter()),
+        [lang.reception_entries(|_, r| r.deputies.contains(&d.slug))],
+    );
     let xml = super::feed::atom(
         &format!("{name} | {site_title}"),
         &lang.url(&route),
         &lang.url(&routes::deputy(&d.slug)),
+        lang.code,
+        &entries,
+    );
+    sink.file(lang.file(&route), xml.into_bytes());
+}
+
+/// The deputies a station's page lists: those who name it among their
+/// stations, and those announced to receive there.
+fn station_deputies<'a>(lang: &LangCtx<'a>, s: &Station) -> Vec<&'a Deputy> {
+    let mut deputies: Vec<&Deputy> = lang
+        .site
+        .deputies
+        .iter()
+        .filter(|d| {
+            d.stations.contains(&s.slug)
+                || s.receptions.iter().any(|r| r.deputies.contains(&d.slug))
+        })
+        .collect();
+    deputies.sort_by(|a, b| (a.level, &a.slug).cmp(&(b.level, &b.slug)));
+    deputies
+}
+
+/// An Atom feed of a station's receptions and of the stories that name
+/// the deputies it lists: what a resident who goes there would follow.
+fn station_feed(lang: &LangCtx, s: &Station, sink: &Sink) {
+    let name = lang.text(&s.name).text;
+    let site_title = lang.text(&lang.site.config.title).text;
+    let route = routes::station_feed(&s.slug);
+    let deputies = station_deputies(lang, s);
+    let stories = lang.plan.stories.iter().copied().filter(|story| {
+        story.deputies.iter().any(|e| {
+            lang.site
+                .deputy_named(e)
+                .is_some_and(|x| deputies.iter().any(|d| d.slug == x.slug))
+        })
+    });
+    let entries = newest_first(
+        story_entries(lang, stories),
+        [lang.reception_entries(|station, _| station.slug == s.slug)],
+    );
+    let xml = super::feed::atom(
+        &format!("{name} | {site_title}"),
+        &lang.url(&route),
+        &lang.url(&routes::station(&s.slug)),
         lang.code,
         &entries,
     );
@@ -642,21 +741,13 @@ struct StationPage {
     past: Vec<ReceptionView>,
     as_of: Option<String>,
     calendar: Option<String>,
+    feed: String,
     source: String,
 }
 
 fn station_page(lang: &LangCtx, s: &Station, sink: &Sink) {
     let (district, district_url) = lang.district_heading(&s.district);
-    let mut deputies: Vec<&Deputy> = lang
-        .site
-        .deputies
-        .iter()
-        .filter(|d| {
-            d.stations.contains(&s.slug)
-                || s.receptions.iter().any(|r| r.deputies.contains(&d.slug))
-        })
-        .collect();
-    deputies.sort_by(|a, b| (a.level, &a.slug).cmp(&(b.level, &b.slug)));
+    let deputies = station_deputies(lang, s);
     let as_of: Option<Date> = lang.plan.as_of();
     let is_coming = |r: &&Reception| as_of.is_none_or(|d| r.date >= d);
     let page = StationPage {
@@ -680,6 +771,7 @@ fn station_page(lang: &LangCtx, s: &Station, sink: &Sink) {
             .collect(),
         as_of: as_of_note(lang, !s.receptions.is_empty()),
         calendar: (!s.receptions.is_empty()).then(|| lang.url(&routes::station_calendar(&s.slug))),
+        feed: lang.url(&routes::station_feed(&s.slug)),
         source: slash(&s.source),
     };
     let route = routes::station(&s.slug);
@@ -690,5 +782,10 @@ fn station_page(lang: &LangCtx, s: &Station, sink: &Sink) {
         .address
         .as_ref()
         .map(|a| format!("{title}{}{}", lang.t("colon"), a.text));
+    let site_title = lang.text(&lang.site.config.title).text;
+    meta.extra_feed = Some(super::lang::FeedLink {
+        title: format!("{title} | {site_title}"),
+        url: page.feed.clone(),
+    });
     lang.emit(sink, meta, "station.html", &page);
 }

@@ -78,7 +78,13 @@ fn feeds(lang: &LangCtx, sink: &Sink) {
         &lang.url(routes::FEED),
         &lang.url(routes::HOME),
         lang.code,
-        &with_milestones(entries(lang, stories), milestones(lang, |_| true)),
+        &newest_first(
+            story_entries(lang, stories),
+            [
+                milestones(lang, |_| true),
+                lang.reception_entries(|_, _| true),
+            ],
+        ),
     );
     sink.file(lang.file(routes::FEED), xml.into_bytes());
     for district in &lang.site.districts {
@@ -94,16 +100,23 @@ fn feeds(lang: &LangCtx, sink: &Sink) {
             &lang.url(&route),
             &lang.url(&routes::district(&district.slug)),
             lang.code,
-            &with_milestones(
-                entries(lang, stories),
-                milestones(lang, |p| p.districts.contains(&district.slug)),
+            &newest_first(
+                story_entries(lang, stories),
+                [
+                    milestones(lang, |p| p.districts.contains(&district.slug)),
+                    lang.reception_entries(|s, _| s.district == district.slug),
+                ],
             ),
         );
         sink.file(lang.file(&route), xml.into_bytes());
     }
 }
 
-fn entries<'a>(lang: &LangCtx<'a>, stories: impl Iterator<Item = &'a Story>) -> Vec<FeedEntry> {
+/// Stories as feed entries, in the order given.
+pub(super) fn story_entries<'a>(
+    lang: &LangCtx<'a>,
+    stories: impl Iterator<Item = &'a Story>,
+) -> Vec<FeedEntry> {
     stories
         .map(|story| {
             let (text, _) = lang.story_text(story);
@@ -147,13 +160,18 @@ fn milestones(lang: &LangCtx, wanted: impl Fn(&Project) -> bool) -> Vec<FeedEntr
     out
 }
 
-/// Stories and milestones together, newest first (stories before
-/// milestones of the same day), as many as a feed holds.
-fn with_milestones(mut entries: Vec<FeedEntry>, milestones: Vec<FeedEntry>) -> Vec<FeedEntry> {
-    if milestones.is_empty() {
+/// Stories, then other news (milestones, receptions) together, newest
+/// first, as many as a feed holds. Entries of the same day keep the order
+/// given: stories first, then each kind in its own order.
+pub(super) fn newest_first<const N: usize>(
+    mut entries: Vec<FeedEntry>,
+    others: [Vec<FeedEntry>; N],
+) -> Vec<FeedEntry> {
+    let others: Vec<FeedEntry> = others.into_iter().flatten().collect();
+    if others.is_empty() {
         return entries;
     }
-    entries.extend(milestones);
+    entries.extend(others);
     // A stable sort keeps each kind in its own order within a day.
     entries.sort_by_key(|e| std::cmp::Reverse(e.updated));
     entries.truncate(FEED_ENTRIES);
