@@ -39,8 +39,11 @@ function filler(n) {
 function nearMiss(phrase) {
   const chars = [...phrase];
   const pairs = chars.slice(1).map((c, i) => chars[i] + c);
-  const kind = Math.floor(rand() * (chars.length > 3 ? 3 : 2));
+  const kind = Math.floor(rand() * (chars.length > 3 ? 4 : 2));
   if (kind === 0) return pairs.map((p) => p + filler(3)).join("，");
+  // Cut by a comma after its second character: every pair but one, each
+  // where it would stand in the phrase were the comma not there.
+  if (kind === 3) return `${chars.slice(0, 2).join("")}，${chars.slice(2).join("")}`;
   if (kind === 1) return pairs.slice().reverse().join("");
   // Overlapping halves: every pair side by side with its neighbour, but
   // the whole never in one place.

@@ -11,7 +11,7 @@ import { repo } from "./harness.mjs";
 const script = readFileSync(`${repo}themes/default/static/search.js`, "utf8");
 const context = {};
 runInNewContext(script, context);
-const { queryParts, queryTerms, shardKey, hash, decode, decodePlaces, phrase, union, rank } = context.RendaSearch;
+const { queryParts, queryTerms, shardKey, hash, decode, decodePlaces, cover, phrase, union, rank } = context.RendaSearch;
 const cases = JSON.parse(readFileSync(`${repo}tests/fixtures/search-tokens.json`, "utf8"));
 
 test("queries are cut into the same terms as in the Rust tokeniser", () => {
@@ -45,13 +45,19 @@ test("results hold every term, title hits and counts first, then newer", () => {
 
 test("a pair's postings decode with its places", () => {
   // src/render/search/files.rs: pairs_keep_their_places
-  const p = decode("0643");
+  const p = decode("0643.c1");
   assert.deepEqual([...p.docs], [0, 5]);
+  assert.equal(p.file, 38);
   assert.deepEqual([...p.weights], [6, 3]);
-  assert.deepEqual(JSON.parse(JSON.stringify(decodePlaces("600c1117"))), [
+  assert.deepEqual(JSON.parse(JSON.stringify(decodePlaces("00c107", p.weights))), [
     [[], [0, 1, 40]],
     [[7], []],
   ]);
+  // Seventeen places: the weight says fifteen (U), the places two more.
+  const many = decode("0U");
+  assert.equal(many.file, undefined);
+  const places = decodePlaces(`2${"0".repeat(17)}`, many.weights);
+  assert.deepEqual([...places[0][1]], [...Array(17).keys()]);
 });
 
 test("a phrase is found only where its pairs stand side by side", () => {
@@ -62,6 +68,19 @@ test("a phrase is found only where its pairs stand side by side", () => {
   const found = phrase([he, zuo]);
   assert.deepEqual([...found.docs], [1, 3]);
   assert.deepEqual([...found.weights], [2, 3]);
+});
+
+test("a phrase is checked on every other pair and its last", () => {
+  assert.deepEqual([...cover(2)], [0, 1]);
+  assert.deepEqual([...cover(3)], [0, 2]);
+  assert.deepEqual([...cover(4)], [0, 2, 3]);
+  assert.deepEqual([...cover(5)], [0, 2, 4]);
+  // 加装电梯 by 加装 and 电梯 alone: story 1 has 加装 at 3 and 电梯 at 5,
+  // the phrase whole; story 2 has 电梯 three places after 加装, and story 3
+  // before it.
+  const jia = { docs: [1, 2, 3], places: [[[], [3]], [[], [8]], [[], [9]]], offset: 0 };
+  const ti = { docs: [1, 2, 3], places: [[[], [5]], [[], [11]], [[], [7]]], offset: 2 };
+  assert.deepEqual([...phrase([jia, ti]).docs], [1]);
 });
 
 test("a word of three letters or more also asks for the words it begins", () => {

@@ -13,7 +13,7 @@ use crate::render::views::StoryItem;
 
 /// Bytes of postings a shard should hold, about: big enough that a short
 /// query needs few requests, small enough for a phone on a slow network.
-const SHARD_BYTES: usize = 48 * 1024;
+const SHARD_BYTES: usize = 32 * 1024;
 /// Story entries (title, date, place, summary) per file. Results come in
 /// order of relevance, not of the list, so the first screen of them is
 /// spread over many files: small files keep it to a few kilobytes each.
@@ -22,9 +22,10 @@ const CHUNK: usize = 10;
 /// every word beginning with them is in one file, for finding words by
 /// their beginning; a CJK term is shorter, and goes by itself.
 pub(super) const SHARD_KEY_CHARS: usize = 3;
-/// Bytes of places a places file should hold, about: a phrase fetches one
-/// for each of its pairs, on top of the postings, so they are kept small.
-const PLACES_BYTES: usize = 16 * 1024;
+/// Bytes of places a places file should hold, about: a phrase fetches the
+/// places of half its pairs or so, on top of their postings, and a file
+/// holds other pairs' places too, so they are kept small.
+const PLACES_BYTES: usize = 8 * 1024;
 
 /// FNV-1a: tiny, and the same few lines in the browser pick the shard.
 pub fn fnv1a(bytes: &[u8]) -> u32 {
@@ -57,22 +58,26 @@ pub(super) fn shard_key(term: &str) -> &str {
     }
 }
 
-/// A pair's postings as text, in two parts. The first is as any term's
-/// (see `encode`), the second the pair's places in each of those stories,
-/// fetched only for a phrase of three characters or more: how often the
-/// pair occurs outside the title, times two, plus one when it is in the
-/// title too, and then how often it is there; then the places, title first,
-/// each list as its first place and the gaps (less one) to the next.
+/// A pair's postings as text, in two parts: as any term's (see `encode`),
+/// and the pair's places in each of those stories, which the page reads
+/// only for a phrase of three characters or more. A story's places say no
+/// more than the weight before them leaves open: how far the count goes
+/// past `MAX_COUNT`, only when it reaches it; how many places are in the
+/// title (less one), only when the weight says it is there; then the places,
+/// title first, each list as its first place and the gaps (less one) to
+/// the next. A pair in one place, not in the title, costs its place alone.
 pub(super) fn encode_pair(postings: &[u32]) -> (String, String) {
     let mut packed = Vec::new();
     let mut places = String::with_capacity(postings.len() * 2);
     let mut rest = postings;
     while let [doc, title, body, tail @ ..] = rest {
-        let count = (title + body).min(MAX_COUNT);
-        packed.push(doc << 5 | count << 1 | (*title > 0) as u32);
-        push_number(&mut places, body * 2 + (*title > 0) as u32);
+        let count = title + body;
+        packed.push(doc << 5 | count.min(MAX_COUNT) << 1 | (*title > 0) as u32);
+        if count >= MAX_COUNT {
+            push_number(&mut places, count - MAX_COUNT);
+        }
         if *title > 0 {
-            push_number(&mut places, *title);
+            push_number(&mut places, title - 1);
         }
         let (title_places, tail) = tail.split_at(*title as usize);
         let (body_places, tail) = tail.split_at(*body as usize);
@@ -114,8 +119,6 @@ struct Meta<'a> {
     /// build is never read with a newer list of stories.
     version: String,
     shards: usize,
-    /// How many files the places of pairs are spread over, `p<n>.json`.
-    places: usize,
     chunk: usize,
     stories: usize,
     districts: &'a [String],
@@ -140,22 +143,41 @@ pub(super) fn build(lang: &LangCtx) -> IndexFiles {
         })
         .collect();
     terms.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    // Places are packed into files in the order of the pairs, each file
+    // filled to about `PLACES_BYTES` and a larger pair alone in one, and a
+    // pair's postings say which file holds its places: a hash would leave
+    // a few files many times the size, and every phrase whose pair shares
+    // one with 的一 or 代表 would fetch them all.
+    let mut file_of: Vec<Option<usize>> = Vec::with_capacity(terms.len());
+    let (mut place_files, mut filled) = (0, 0);
+    for (k, _, p) in &terms {
+        file_of.push(p.as_ref().map(|p| {
+            let size = k.len() + p.len() + 6;
+            if place_files == 0 || filled + size > PLACES_BYTES {
+                place_files += 1;
+                filled = 0;
+            }
+            filled += size;
+            place_files - 1
+        }));
+    }
+    for ((_, docs, _), file) in terms.iter_mut().zip(&file_of) {
+        if let Some(file) = file {
+            docs.push('.');
+            push_number(docs, *file as u32);
+        }
+    }
+    let mut places: Vec<BTreeMap<&str, &str>> = vec![BTreeMap::new(); place_files];
+    for ((k, _, p), file) in terms.iter().zip(&file_of) {
+        if let (Some(p), Some(file)) = (p, file) {
+            places[*file].insert(k, p);
+        }
+    }
     let bytes: usize = terms.iter().map(|(k, p, _)| k.len() + p.len() + 6).sum();
     let shards = bytes.div_ceil(SHARD_BYTES).max(1);
     let mut maps: Vec<BTreeMap<&str, &str>> = vec![BTreeMap::new(); shards];
     for (k, p, _) in &terms {
         maps[fnv1a(shard_key(k).as_bytes()) as usize % shards].insert(k, p);
-    }
-    let bytes: usize = terms
-        .iter()
-        .filter_map(|(k, _, p)| Some(k.len() + p.as_ref()?.len() + 6))
-        .sum();
-    let place_shards = bytes.div_ceil(PLACES_BYTES).max(1);
-    let mut places: Vec<BTreeMap<&str, &str>> = vec![BTreeMap::new(); place_shards];
-    for (k, _, p) in &terms {
-        if let Some(p) = p {
-            places[fnv1a(k.as_bytes()) as usize % place_shards].insert(k, p);
-        }
     }
     let mut files: Vec<(String, Vec<u8>)> = maps
         .par_iter()
@@ -235,7 +257,6 @@ pub(super) fn build(lang: &LangCtx) -> IndexFiles {
     let mut meta = Meta {
         version: String::new(),
         shards,
-        places: place_shards,
         chunk: CHUNK,
         stories: docs.len(),
         districts: &districts,
@@ -297,7 +318,8 @@ mod tests {
     fn pairs_keep_their_places() {
         let mut index = Index::new();
         let mut scanner = Scanner::new(false);
-        // 合作 at 0 in the title; 作和 at 3 and 合作 at 5 in the summary.
+        // 合作 at 0 in the title; 作和 at 1 and 合作 at 4 in the summary
+        // (the comma ends a run of characters, and is a place of its own).
         index.story(2, "合作社", &["你作和，合作"], "", &mut scanner);
         let place = |term: &str| {
             let t = index
@@ -306,15 +328,21 @@ mod tests {
                 .position(|k| matches!(k, Key::Cjk(k) if cjk_key(*k) == term));
             index.postings[t.expect(term)].clone()
         };
-        assert_eq!(place("合作"), [2, 1, 1, 0, 3]);
+        assert_eq!(place("合作"), [2, 1, 1, 0, 4]);
         assert_eq!(place("作和"), [2, 0, 1, 1]);
-        // Story 2: gap 2; once outside the title (2) and in it (+1); once
-        // in the title; places 0, then 3.
-        assert_eq!(encode_pair(&place("合作")), ("25".into(), "3103".into()));
+        // Story 2: gap 2; twice, once in the title (weight 5); one place
+        // in the title (0, as one less), at 0; the rest at 4.
+        assert_eq!(encode_pair(&place("合作")), ("25".into(), "004".into()));
         // Story 0, three places outside the title: 0, 1 and 40 (a gap of
         // 38, two digits); story 5, once in the title only, at 7.
         let (docs, places) = encode_pair(&[0, 0, 3, 0, 1, 40, 5, 1, 0, 7]);
         assert_eq!(docs, "0643");
-        assert_eq!(places, "600c1117");
+        assert_eq!(places, "00c107");
+        // Seventeen places: the weight says fifteen, the places two more.
+        let mut many = vec![0, 0, 17];
+        many.extend(0..17);
+        let (docs, places) = encode_pair(&many);
+        assert_eq!(docs, "0U");
+        assert_eq!(places, format!("2{}", "0".repeat(17)));
     }
 }

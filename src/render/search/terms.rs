@@ -92,8 +92,9 @@ pub(super) fn cjk_key(key: u64) -> String {
 }
 
 /// Where the terms of a text go. A CJK term comes with the place of its
-/// first character among the CJK characters of the text so far, so that
-/// the pairs of a phrase can be told apart from the same pairs met apart.
+/// first character among the CJK characters of the text so far (the end of
+/// each run of them taking a place too), so that the pairs of a phrase can
+/// be told apart from the same pairs met apart.
 pub(super) trait Terms {
     fn cjk(&mut self, key: u64, at: u32);
     fn word(&mut self, word: &str);
@@ -110,7 +111,7 @@ pub(super) trait Terms {
 /// sees them; `gap` says where one run of text ends, as at a paragraph's end.
 pub(super) struct Scanner {
     query: bool,
-    /// CJK characters met since the last `restart`.
+    /// CJK characters met since the last `restart`, and ends of their runs.
     pos: u32,
     word: String,
     prev: Option<char>,
@@ -235,12 +236,16 @@ impl Scanner {
         self.end_word(out);
     }
 
+    /// A run's end takes a place of its own, so that no pair of the next
+    /// run stands where a phrase going on from this one would: a phrase is
+    /// checked on some of its pairs only, at their distances.
     fn end_run(&mut self, out: &mut impl Terms) {
         if let Some(p) = self.prev.take() {
             if self.query && self.run == 1 {
                 out.cjk(single(p), self.pos - 1);
             }
             self.run = 0;
+            self.pos += 1;
         }
     }
 

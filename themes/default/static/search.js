@@ -159,40 +159,48 @@
 
   /**
    * A term's postings: story numbers, ascending, and for each the weight
-   * (how often the term occurs, times two, plus one when it is in the title).
+   * (how often the term occurs, up to 15, times two, plus one when it is in
+   * the title). A pair's go on after a "." with the number of the file
+   * that holds its places, `p<n>.json`.
    */
   function decode(text) {
+    var dot = text.indexOf(".");
     var docs = [];
     var weights = [];
-    var r = numbers(text);
+    var r = numbers(dot < 0 ? text : text.slice(0, dot));
     var doc = -1;
     while (r.more()) {
       doc += r.next() + 1;
       docs.push(doc);
       weights.push(r.next());
     }
-    return { docs: docs, weights: weights };
+    var list = { docs: docs, weights: weights };
+    if (dot >= 0) list.file = numbers(text.slice(dot + 1)).next();
+    return list;
   }
+
+  /** Counts at this weight go on in the places: src/render/search/postings.rs MAX_COUNT. */
+  var MAX_COUNT = 15;
 
   /**
    * A pair's places, story by story in the order of its postings: those in
-   * the title and those in the rest, each list ascending.
+   * the title and those in the rest, each list ascending. The weights say
+   * how many there are, and whether any is in the title; the places add
+   * only what they leave open (src/render/search/files.rs, encode_pair).
    */
-  function decodePlaces(text) {
+  function decodePlaces(text, weights) {
     var r = numbers(text);
     var list = function (n) {
       var out = [];
       for (var i = 0; i < n; i++) out.push(i ? out[i - 1] + r.next() + 1 : r.next());
       return out;
     };
-    var places = [];
-    while (r.more()) {
-      var head = r.next();
-      var title = head % 2 ? r.next() : 0;
-      var inTitle = list(title);
-      places.push([inTitle, list(Math.floor(head / 2))]);
-    }
-    return places;
+    return weights.map(function (w) {
+      var count = w >> 1;
+      if (count >= MAX_COUNT) count += r.next();
+      var title = w & 1 ? r.next() + 1 : 0;
+      return [list(title), list(count - title)];
+    });
   }
 
   function holds(sorted, value) {
@@ -207,12 +215,29 @@
   }
 
   /**
-   * The stories holding a phrase, from the postings of its pairs in order:
-   * those where every pair stands right after the one before, in the title
-   * or in the rest, with how often it does so.
+   * Which pairs of a phrase of `n` pairs are enough to find it: every
+   * other one from the first, and the last, so that each character is in
+   * one of them. Where they all stand at the right distances, the phrase
+   * is there whole; the pairs between them need not be fetched at all.
+   */
+  function cover(n) {
+    var picked = [];
+    for (var i = 0; i < n; i += 2) picked.push(i);
+    if (picked[picked.length - 1] !== n - 1) picked.push(n - 1);
+    return picked;
+  }
+
+  /**
+   * The stories holding a phrase, from the postings of pairs of it with
+   * their places, in order: those where every pair stands at its `offset`
+   * (its place in the phrase; by default its place in `lists`) from the
+   * first, in the title or in the rest, with how often it does so.
    */
   function phrase(lists) {
     var first = lists[0];
+    var offset = lists.map(function (list, k) {
+      return list.offset === undefined ? k : list.offset;
+    });
     var at = lists.map(function () {
       return 0;
     });
@@ -231,7 +256,7 @@
       var counts = [0, 1].map(function (where) {
         return mine[0][where].filter(function (start) {
           for (var k = 1; k < mine.length; k++) {
-            if (!holds(mine[k][where], start + k)) return false;
+            if (!holds(mine[k][where], start + offset[k] - offset[0])) return false;
           }
           return true;
         }).length;
@@ -306,13 +331,127 @@
     });
   }
 
+  /**
+   * The index of one language, read through `load(name, version)`, which
+   * resolves to a file of the index as JSON: the page fetches them, and
+   * bench/search-size.mjs reads them from disk to count what a query costs.
+   */
+  function reader(load) {
+    var metaPromise = null;
+    function meta() {
+      if (!metaPromise) {
+        metaPromise = load("meta.json");
+        metaPromise.catch(function () {
+          metaPromise = null;
+        });
+      }
+      return metaPromise;
+    }
+
+    function shard(m, term) {
+      return load("s" + (hash(shardKey(term)) % m.shards) + ".json", m.version);
+    }
+
+    var own = function (terms, key) {
+      return Object.prototype.hasOwnProperty.call(terms, key);
+    };
+
+    /** The postings of a query's part: a phrase, a character or a word. */
+    function postings(m, part) {
+      if (part.kind === "phrase" && part.pairs.length === 1) {
+        var pair = part.pairs[0];
+        return shard(m, pair).then(function (terms) {
+          return decode(own(terms, pair) ? terms[pair] : "");
+        });
+      }
+      if (part.kind === "phrase") {
+        return Promise.all(cover(part.pairs.length).map(function (k) {
+          var pair = part.pairs[k];
+          return shard(m, pair).then(function (terms) {
+            var list = decode(own(terms, pair) ? terms[pair] : "");
+            list.offset = k;
+            if (list.file === undefined) {
+              list.places = [];
+              return list;
+            }
+            return load("p" + list.file + ".json", m.version).then(function (places) {
+              list.places = decodePlaces(places[pair], list.weights);
+              return list;
+            });
+          });
+        })).then(phrase);
+      }
+      return shard(m, part.term).then(function (terms) {
+        var keys = part.prefix
+          ? Object.keys(terms).filter(function (k) {
+              return k.startsWith(part.term);
+            })
+          : own(terms, part.term) ? [part.term] : [];
+        if (!keys.length) return decode("");
+        return union(keys.map(function (k) {
+          return decode(terms[k]);
+        }));
+      });
+    }
+
+    function entry(m, doc) {
+      var chunk = Math.floor(doc / m.chunk);
+      return load("d" + chunk + ".json", m.version).then(function (items) {
+        return items[doc - chunk * m.chunk];
+      });
+    }
+
+    /**
+     * The numbers of the stories that match, best first: every term of the
+     * query, in the district and on the topic when they are given.
+     */
+    function find(q, district, topic) {
+      var parts = queryParts(q);
+      return meta().then(function (m) {
+        var found;
+        if (parts.length) {
+          found = Promise.all(parts.map(function (part) {
+            return postings(m, part);
+          })).then(rank);
+        } else {
+          found = Promise.resolve(m.docs.map(function (_, i) {
+            return i;
+          }));
+        }
+        return found.then(function (docs) {
+          var d = district ? m.districts.indexOf(district) : -1;
+          var t = topic ? m.topics.indexOf(topic) : -1;
+          if ((district && d < 0) || (topic && t < 0)) return [];
+          return docs.filter(function (doc) {
+            var facets = m.docs[doc];
+            if (d >= 0 && facets[0] !== d) return false;
+            if (t >= 0 && facets.indexOf(t, 1) < 0) return false;
+            return true;
+          });
+        });
+      });
+    }
+
+    return {
+      meta: meta,
+      find: find,
+      entry: function (doc) {
+        return meta().then(function (m) {
+          return entry(m, doc);
+        });
+      },
+    };
+  }
+
   root.RendaSearch = {
+    reader: reader,
     queryParts: queryParts,
     queryTerms: queryTerms,
     shardKey: shardKey,
     hash: hash,
     decode: decode,
     decodePlaces: decodePlaces,
+    cover: cover,
     phrase: phrase,
     union: union,
     rank: rank,
@@ -349,66 +488,6 @@
     return cache[url];
   }
 
-  var metaPromise = null;
-  function meta() {
-    if (!metaPromise) {
-      metaPromise = fetchJson("meta.json");
-      metaPromise.catch(function () {
-        metaPromise = null;
-      });
-    }
-    return metaPromise;
-  }
-
-  function shard(m, term) {
-    return fetchJson("s" + (hash(shardKey(term)) % m.shards) + ".json", m.version);
-  }
-
-  function placesShard(m, pair) {
-    return fetchJson("p" + (hash(pair) % m.places) + ".json", m.version);
-  }
-
-  var own = function (terms, key) {
-    return Object.prototype.hasOwnProperty.call(terms, key);
-  };
-
-  /** The postings of a query's part: a phrase, a character or a word. */
-  function postings(m, part) {
-    if (part.kind === "phrase" && part.pairs.length === 1) {
-      var pair = part.pairs[0];
-      return shard(m, pair).then(function (terms) {
-        return decode(own(terms, pair) ? terms[pair] : "");
-      });
-    }
-    if (part.kind === "phrase") {
-      return Promise.all(part.pairs.map(function (pair) {
-        return Promise.all([shard(m, pair), placesShard(m, pair)]).then(function (files) {
-          var list = decode(own(files[0], pair) ? files[0][pair] : "");
-          list.places = decodePlaces(own(files[1], pair) ? files[1][pair] : "");
-          return list;
-        });
-      })).then(phrase);
-    }
-    return shard(m, part.term).then(function (terms) {
-      var keys = part.prefix
-        ? Object.keys(terms).filter(function (k) {
-            return k.startsWith(part.term);
-          })
-        : own(terms, part.term) ? [part.term] : [];
-      if (!keys.length) return decode("");
-      return union(keys.map(function (k) {
-        return decode(terms[k]);
-      }));
-    });
-  }
-
-  function entry(m, doc) {
-    var chunk = Math.floor(doc / m.chunk);
-    return fetchJson("d" + chunk + ".json", m.version).then(function (items) {
-      return items[doc - chunk * m.chunk];
-    });
-  }
-
   var shown = [];
   var results = [];
   var current = 0;
@@ -431,43 +510,10 @@
     history.replaceState(null, "", location.pathname + (query ? "?" + query : ""));
   }
 
-  /**
-   * The numbers of the stories that match, best first: every term of the
-   * query, in the district and on the topic when they are given.
-   */
-  function find(q, district, topic) {
-    var parts = queryParts(q);
-    return meta().then(function (m) {
-      var found;
-      if (parts.length) {
-        found = Promise.all(parts.map(function (part) {
-          return postings(m, part);
-        })).then(rank);
-      } else {
-        found = Promise.resolve(m.docs.map(function (_, i) {
-          return i;
-        }));
-      }
-      return found.then(function (docs) {
-        var d = district ? m.districts.indexOf(district) : -1;
-        var t = topic ? m.topics.indexOf(topic) : -1;
-        if ((district && d < 0) || (topic && t < 0)) return [];
-        return docs.filter(function (doc) {
-          var facets = m.docs[doc];
-          if (d >= 0 && facets[0] !== d) return false;
-          if (t >= 0 && facets.indexOf(t, 1) < 0) return false;
-          return true;
-        });
-      });
-    });
-  }
-
-  root.RendaSearch.find = find;
-  root.RendaSearch.entry = function (doc) {
-    return meta().then(function (m) {
-      return entry(m, doc);
-    });
-  };
+  var index = reader(fetchJson);
+  var meta = index.meta;
+  root.RendaSearch.find = index.find;
+  root.RendaSearch.entry = index.entry;
 
   function search() {
     var s = state();
@@ -482,7 +528,7 @@
       return Promise.resolve();
     }
     list.setAttribute("aria-busy", "true");
-    return find(s.q, s.district, s.topic)
+    return index.find(s.q, s.district, s.topic)
       .then(function (docs) {
         return meta().then(function (m) {
           if (run !== current) return;
@@ -510,7 +556,7 @@
   function showMore(m, run) {
     var next = results.slice(shown.length, shown.length + PAGE);
     return Promise.all(next.map(function (doc) {
-      return entry(m, doc);
+      return index.entry(doc);
     })).then(function (items) {
       if (run !== current) return;
       var marks = markParts(input.value);
