@@ -67,7 +67,7 @@ test("植树 on the Chinese search page lists the deputies' forest first", async
   const found = await search(page, "植树");
   assert.ok(found.length >= 1);
   assert.equal(found[0].url, `${server.url}stories/deputy-forest/`);
-  assert.match(await page.textContent("#search-status"), /找到 \d+ 个案例/);
+  assert.match(await page.textContent("#search-status"), /^找到 \d+ 个案例$/);
   assert.equal(await page.textContent("#search-results li:first-child mark"), "植树");
   assert.deepEqual(foreign, []);
   await page.close();
@@ -81,7 +81,7 @@ test("tree on the English search page lists the stories with trees in their titl
   const titled = ["deputy-forest", "muzhou-storm-trees"].map((s) => `${server.url}en/stories/${s}/`);
   assert.ok(found.length > 2, "stories with trees only in their text follow");
   assert.deepEqual(found.slice(0, 2).map((r) => r.url).sort(), titled.sort());
-  assert.match(await page.textContent("#search-status"), /\d+ stor(y|ies) found/);
+  assert.match(await page.textContent("#search-status"), /^\d+ stor(y|ies) found$/);
   assert.deepEqual(foreign, []);
   await page.close();
 });
@@ -102,6 +102,54 @@ test("a deputy's or a station's name finds their page, in both languages", async
     assert.deepEqual(foreign, []);
     await page.close();
   }
+});
+
+/** What each listed result is, by its address. */
+function kindOf(url) {
+  for (const kind of ["deputies", "stations", "projects", "stories"]) {
+    if (new URL(url).pathname.includes(`/${kind}/`)) return kind;
+  }
+  throw new Error(`${url} is of no known kind`);
+}
+
+test("the status line counts what it lists: stories, projects, deputies and stations", async () => {
+  const words = {
+    zh: { stories: ["个案例", "个案例"], projects: ["个民生实事项目", "个民生实事项目"], deputies: ["位人大代表", "位人大代表"], stations: ["个代表联络站", "个代表联络站"] },
+    en: { stories: ["story", "stories"], projects: ["project", "projects"], deputies: ["deputy", "deputies"], stations: ["liaison station", "liaison stations"] },
+  };
+  const seen = new Set();
+  for (const [path, lang, query] of [
+    ["search/", "zh", "赵戈"],
+    ["search/", "zh", "文苑"],
+    ["search/", "zh", "吴焕荣"],
+    ["en/search/", "en", "Zhao Ge"],
+    ["en/search/", "en", "Wenyuan"],
+    ["en/search/", "en", "Wu Huanrong"],
+  ]) {
+    const { page } = await open(path);
+    await search(page, query);
+    while (await page.isVisible("#search-more")) {
+      const before = await page.locator("#search-results > li").count();
+      await page.click("#search-more");
+      await page.waitForFunction((n) => document.querySelectorAll("#search-results > li").length > n, before);
+    }
+    const counts = { stories: 0, projects: 0, deputies: 0, stations: 0 };
+    for (const r of await results(page)) counts[kindOf(r.url)]++;
+    const parts = Object.entries(counts)
+      .filter(([, n]) => n > 0)
+      .map(([kind, n]) => {
+        seen.add(kind);
+        const [one, many] = words[lang][kind];
+        return `${n} ${n === 1 ? one : many}`;
+      });
+    const want = lang === "zh"
+      ? `找到 ${parts.join("、")}`
+      : `${parts.length > 1 ? `${parts.slice(0, -1).join(", ")} and ${parts.at(-1)}` : parts[0]} found`;
+    assert.equal(await page.textContent("#search-status"), want, `${path}?q=${query}`);
+    assert.ok(counts.deputies + counts.stations > 0, `${query} finds a deputy or a station`);
+    await page.close();
+  }
+  assert.deepEqual([...seen].sort(), ["deputies", "projects", "stations", "stories"], "the queries list every kind between them");
 });
 
 test("a district filter narrows the results to that district", async () => {

@@ -121,6 +121,10 @@ struct Meta<'a> {
     shards: usize,
     chunk: usize,
     stories: usize,
+    /// How many of the documents are of each kind, in their order: stories,
+    /// projects, deputies, stations. The search page counts what it lists
+    /// by them, so that a deputy found is not announced as a story.
+    kinds: [usize; 4],
     districts: &'a [String],
     topics: &'a [String],
     /// Per story: its district's position in `districts`, then those of its topics.
@@ -259,6 +263,12 @@ pub(super) fn build(lang: &LangCtx) -> IndexFiles {
         shards,
         chunk: CHUNK,
         stories: docs.len(),
+        kinds: [
+            stories.len(),
+            site.projects.len(),
+            site.deputies.len(),
+            site.stations.len(),
+        ],
         districts: &districts,
         topics: &topics,
         docs,

@@ -535,7 +535,7 @@
           results = docs;
           shown = [];
           list.replaceChildren();
-          announce(docs.length);
+          announce(m, docs);
           return showMore(m, run);
         });
       })
@@ -548,9 +548,40 @@
       });
   }
 
-  function announce(n) {
-    if (n === 0) status.textContent = text("none");
-    else status.textContent = text(n === 1 ? "count-one" : "count").replace("{n}", String(n));
+  /** The kinds of document, in the order the index numbers them. */
+  var KINDS = ["stories", "projects", "deputies", "stations"];
+
+  /**
+   * Says how many of each kind were found ("3 stories and 1 deputy
+   * found"), counting each document by the range of numbers its kind has.
+   */
+  function announce(m, docs) {
+    if (docs.length === 0) {
+      status.textContent = text("none");
+      return;
+    }
+    var ends = [];
+    var sum = 0;
+    (m.kinds || [m.stories]).forEach(function (n) {
+      sum += n;
+      ends.push(sum);
+    });
+    var counts = ends.map(function () {
+      return 0;
+    });
+    docs.forEach(function (doc) {
+      var k = 0;
+      while (k < ends.length - 1 && doc >= ends[k]) k++;
+      counts[k]++;
+    });
+    var parts = [];
+    counts.forEach(function (n, k) {
+      if (n) parts.push(text(KINDS[k] + (n === 1 ? "-one" : "")).replace("{n}", String(n)));
+    });
+    var list = parts.length > 1
+      ? parts.slice(0, -1).join(text("separator")) + text("last-separator") + parts[parts.length - 1]
+      : parts[0];
+    status.textContent = text("found").replace("{list}", list);
   }
 
   function showMore(m, run) {
