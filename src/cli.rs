@@ -54,7 +54,7 @@ enum Command {
         #[arg(long)]
         strict: bool,
     },
-    /// Write a new story, district or statistics file, ready to fill in.
+    /// Write a new story, district, deputy, station, project or statistics file, ready to fill in.
     New {
         #[command(subcommand)]
         what: New,

@@ -123,6 +123,17 @@ fn a_broken_link_to_a_deputy_or_station_names_the_nearest_one() {
 }
 
 #[test]
+fn a_misspelt_deputy_field_is_never_told_to_be_a_personal_one() {
+    let problems = load_site(&fixture("invalid/deputy-unknown-field")).unwrap_err();
+    let help = problems.errors().next().and_then(|p| p.help.clone());
+    assert_eq!(
+        help.as_deref(),
+        Some("allowed here: name, level, district, town, terms, role, occupation, stations, photo"),
+        "`emial` is near `email`, which is refused, not allowed"
+    );
+}
+
+#[test]
 fn check_summarises_a_valid_site() {
     let out = Command::new(env!("CARGO_BIN_EXE_renda"))
         .args(["check", "--root"])

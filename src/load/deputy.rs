@@ -79,9 +79,7 @@ pub fn parse(
         doc: &doc,
         problems,
     };
-    let mut allowed = FIELDS.to_vec();
-    allowed.extend_from_slice(PERSONAL);
-    let map = f.map("", &doc.value, &allowed)?;
+    let map = f.map_refusing("", &doc.value, FIELDS, PERSONAL)?;
     let personal_ok = refuse_personal(&mut f, map);
     let languages = &reg.languages;
     let name = f

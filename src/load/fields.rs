@@ -68,6 +68,19 @@ impl Fields<'_> {
         value: &'v Value,
         allowed: &[&str],
     ) -> Option<&'v Mapping> {
+        self.map_refusing(path, value, allowed, &[])
+    }
+
+    /// Like [`Fields::map`], with fields that are known but refused, which
+    /// the caller reports with its own reason: they are not "unknown", and
+    /// the help never offers them as allowed.
+    pub fn map_refusing<'v>(
+        &mut self,
+        path: &str,
+        value: &'v Value,
+        allowed: &[&str],
+        refused: &[&str],
+    ) -> Option<&'v Mapping> {
         let Value::Mapping(map) = value else {
             let what = describe(value);
             self.error(
@@ -89,7 +102,7 @@ impl Fields<'_> {
                 );
                 continue;
             };
-            if !allowed.contains(&k) {
+            if !allowed.contains(&k) && !refused.contains(&k) {
                 let help = match closest(k, allowed.iter().copied()) {
                     Some(near) => format!(
                         "did you mean `{near}`? allowed here: {}",
