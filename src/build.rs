@@ -161,10 +161,10 @@ fn write_all(out: &Output, targets: &[String], bytes: &[u8]) -> std::io::Result<
     targets.iter().try_for_each(|to| out.write(to, bytes))
 }
 
-/// Reads the photo of every published story and resizes it, in parallel.
-/// A photo whose bytes are those of one in `previous` is not resized again,
-/// so the preview pays only for the photos that changed. A site without
-/// photos reads nothing.
+/// Reads the photo of every published story and project milestone and
+/// resizes it, in parallel. A photo whose bytes are those of one in
+/// `previous` is not resized again, so the preview pays only for the
+/// photos that changed. A site without photos reads nothing.
 pub fn read_photos(
     root: &Path,
     site: &Site,
@@ -174,24 +174,37 @@ pub fn read_photos(
     reread_photos(root, site, drafts, previous, &|_| true)
 }
 
-/// As [`read_photos`], but the photo of a story `changed` leaves out is
-/// taken from `previous` unread, so that saving one story in the preview
-/// does not read every photo of the site again.
+/// As [`read_photos`], but a photo whose file (relative to the site root)
+/// `changed` leaves out is taken from `previous` unread, so that saving one
+/// story in the preview does not read every photo of the site again.
 pub fn reread_photos(
     root: &Path,
     site: &Site,
     drafts: bool,
     previous: &Photos,
-    changed: &(dyn Fn(&crate::model::Story) -> bool + Sync),
+    changed: &(dyn Fn(&Path) -> bool + Sync),
 ) -> Result<Photos, Problems> {
-    let mut sources: Vec<(PathBuf, bool)> = site
+    let stories = site
         .stories
         .iter()
         .filter(|s| drafts || !s.draft)
         .filter(|s| s.image.as_ref().is_some_and(|i| images::resizable(&i.src)))
-        .filter_map(|s| images::source_of(s).map(|source| (source, changed(s))))
+        .filter_map(images::source_of);
+    let milestones = site.projects.iter().flat_map(|p| {
+        p.milestones
+            .iter()
+            .filter_map(|m| m.photo.as_ref())
+            .filter(|photo| images::resizable(&photo.src))
+            .map(|photo| images::milestone_source(p, photo))
+    });
+    let mut sources: Vec<(PathBuf, bool)> = stories
+        .chain(milestones)
+        .map(|source| {
+            let changed = changed(&source);
+            (source, changed)
+        })
         .collect();
-    // A photo two stories share is read when either changed.
+    // A photo two pages share is read when either changed.
     sources.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
     sources.dedup_by(|a, b| a.0 == b.0);
     let results: Vec<Result<(PathBuf, std::sync::Arc<Photo>), Problem>> = sources

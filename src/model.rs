@@ -689,6 +689,8 @@ pub struct Milestone {
     pub date: EventDate,
     pub title: Text,
     pub source: Option<Source>,
+    /// A file beside the project's, shown in the timeline.
+    pub photo: Option<Photo>,
     /// The line of the milestone in its file, so it can be traced.
     pub line: usize,
 }
@@ -870,7 +872,8 @@ impl std::fmt::Display for MonthOrDay {
     }
 }
 
-/// A photo beside its YAML file, published beside the page it is shown on.
+/// A photo beside its YAML file (a deputy's, a project's), published
+/// beside the page it is shown on.
 #[derive(Debug, Clone)]
 pub struct Photo {
     /// A file name relative to the folder of the YAML file.

@@ -162,6 +162,13 @@ pub fn project(year: i16, slug: &str) -> String {
     format!("projects/{year}/{slug}/")
 }
 
+/// A photo of a project's milestone, published beside the project's page
+/// once for all languages (as a file path; links encode it with
+/// [`encode_path`]).
+pub fn project_photo(year: i16, slug: &str, file: &str) -> String {
+    format!("projects/{year}/{slug}/{file}")
+}
+
 /// The project list filtered by `facet` (district, status or kind). Years
 /// are all digits and facets are words, so the two never share a folder.
 pub fn projects_by(facet: &str, value: &str) -> String {
@@ -454,6 +461,14 @@ impl Routes {
         }));
         if !site.projects.is_empty() {
             files.extend([PROJECTS_CSV, PROJECTS_JSON].map(String::from));
+        }
+        for p in &site.projects {
+            for photo in p.milestones.iter().filter_map(|m| m.photo.as_ref()) {
+                let file = project_photo(p.year, &p.slug, &photo.src);
+                if !files.contains(&file) {
+                    files.push(file);
+                }
+            }
         }
         files.extend(site.static_files.iter().map(|f| slash(f)));
         let story_files = stories

@@ -193,7 +193,14 @@ impl Preview {
         };
         // Only the changed stories' photos are read again, and only a
         // photo whose bytes changed is resized again.
-        let changed = |s: &crate::model::Story| reloaded.touched.contains(&s.slug);
+        let sources: std::collections::HashSet<PathBuf> = cur
+            .site
+            .stories
+            .iter()
+            .filter(|s| reloaded.touched.contains(&s.slug))
+            .filter_map(crate::render::images::source_of)
+            .collect();
+        let changed = |source: &Path| sources.contains(source);
         let photos =
             match reread_photos(root, &cur.site, self.options.drafts, &cur.photos, &changed) {
                 Ok(p) => p,

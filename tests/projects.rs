@@ -483,3 +483,94 @@ fn inexact_milestones_are_marked_and_kept_out_of_the_feeds() {
         serde_json::json!({ "date": "2023", "precision": "year", "estimated": false })
     );
 }
+
+/// A milestone's photo sits beside the project's file; it is published
+/// beside the project's page, resized for phones, described in the page's
+/// language, and given in the open data.
+#[test]
+fn a_milestone_photo_is_shown_resized_in_the_timeline_and_given_in_the_open_data() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    let built = std::process::Command::new(env!("CARGO_BIN_EXE_renda"))
+        .args(["build", "--root"])
+        .arg(fixture("projects-site"))
+        .arg("--output")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        built.status.success(),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    let folder = out.join("projects/2024/school-places");
+    let original = std::fs::read(folder.join("work-started.jpg")).unwrap();
+    assert_eq!(
+        original,
+        std::fs::read(fixture(
+            "projects-site/content/projects/2024/work-started.jpg"
+        ))
+        .unwrap(),
+        "the original is published as it is"
+    );
+    assert!(
+        folder.join("work-started-360w.jpg").is_file(),
+        "a copy for phones"
+    );
+
+    let page = |path: &str| std::fs::read_to_string(out.join(path)).unwrap();
+    let en = page("en/projects/2024/school-places/index.html");
+    let milestone = en
+        .split(r#"<li class="stage done" id="milestone-2">"#)
+        .nth(1)
+        .and_then(|rest| rest.split("</li>").next())
+        .unwrap_or_else(|| panic!("{en}"));
+    assert!(
+        milestone.contains(r#"<img src="https://example.org/projects/2024/school-places/work-started.jpg" srcset="https://example.org/projects/2024/school-places/work-started-360w.jpg 360w, https://example.org/projects/2024/school-places/work-started.jpg 720w" sizes="(min-width: 36rem) 30rem, calc(100vw - 5rem)" width="720" height="468" alt="The school building site on the first day of work" loading="lazy""#),
+        "{milestone}"
+    );
+    assert!(
+        milestone.contains(r#"Photo: <span lang="zh-Hans">市教育局</span>"#),
+        "{milestone}"
+    );
+    let zh = page("projects/2024/school-places/index.html");
+    assert!(zh.contains(r#"alt="开工当天的校园工地""#), "{zh}");
+    assert!(
+        !page("projects/2024/heshan-school/index.html").contains("milestone-photo"),
+        "only the milestone that has a photo shows one"
+    );
+
+    let json: serde_json::Value = serde_json::from_str(&page("data/projects.json")).unwrap();
+    let parent = json["projects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == "2024/school-places")
+        .unwrap();
+    assert_eq!(
+        parent["milestones"][1]["photo"],
+        serde_json::json!({
+            "url": "https://example.org/projects/2024/school-places/work-started.jpg",
+            "alt": { "zh": "开工当天的校园工地", "en": "The school building site on the first day of work" },
+            "credit": "市教育局"
+        })
+    );
+    assert_eq!(parent["milestones"][0]["photo"], serde_json::Value::Null);
+    let csv = page("data/projects.csv");
+    assert!(csv.contains("work-started.jpg"), "the CSV's milestones too");
+}
+
+/// The bundled site shows no milestone photo: the report it follows
+/// publishes none for the projects.
+#[test]
+fn the_bundled_projects_have_no_photos() {
+    let (site, _) = load_site(&fixture("../..")).unwrap_or_else(|p| panic!("{p}"));
+    assert!(!site.projects.is_empty());
+    for p in &site.projects {
+        assert!(
+            p.milestones.iter().all(|m| m.photo.is_none()),
+            "{} has a milestone photo",
+            p.id()
+        );
+    }
+}

@@ -321,8 +321,19 @@ pub fn project(config: &Config, year: &str, district: &str) -> String {
     ));
     out.push_str(&line("# milestones:", "optional: earliest first"));
     out.push_str(&line(
-        &format!("#   - {{ date: {year}-03-01, title: {{ zh: 开工, en: Work started }} }}"),
+        &format!("#   - date: {year}-03-01"),
         "a milestone is news: it goes into the feeds",
+    ));
+    out.push_str(
+        "#     title: { zh: 开工, en: Work started }
+",
+    );
+    out.push_str(&line(
+        &format!(
+            "#     photo: {{ src: work-started.jpg, alt: {}, credit: \"...\" }}",
+            in_every_language(config, |w| w.image_alt)
+        ),
+        "optional: a file beside this one",
     ));
     out.push_str(&line(
         "# stories: [\"@/stories/YYYY-MM-DD-slug.md\"]",

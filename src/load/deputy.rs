@@ -14,11 +14,11 @@ use serde_yaml::{Mapping, Value};
 
 use super::fields::{parse_date, slug_problem, suggest_slug, Fields};
 use super::folder::{is_hidden, is_yaml, stem};
+use super::photo::{photo, Beside};
 use super::registry::Registry;
-use super::story::unsafe_path;
 use super::yaml::{self, child, item};
 use super::{parse_all, read};
-use crate::model::{Date, Deputy, Level, MonthOrDay, Photo, Term};
+use crate::model::{Date, Deputy, Level, MonthOrDay, Term};
 use crate::problem::{Problem, Problems};
 use std::path::PathBuf;
 
@@ -46,7 +46,10 @@ pub const PERSONAL: &[&str] = &[
 ];
 
 const TERM_FIELDS: &[&str] = &["congress", "from", "to"];
-const PHOTO_FIELDS: &[&str] = &["src", "alt", "credit"];
+const BESIDE: Beside = Beside {
+    folder: "the deputy's file, in content/deputies/",
+    example: "zhao-ge.jpg",
+};
 const LEVELS: &[(&str, Level)] = &[
     ("national", Level::National),
     ("provincial", Level::Provincial),
@@ -107,7 +110,7 @@ pub fn parse(
         None => Some(Vec::new()),
     };
     let photo = match f.optional(map, "photo") {
-        Some(v) => photo(&mut f, v, languages, photo_exists).map(Some),
+        Some(v) => photo(&mut f, "photo", v, languages, photo_exists, &BESIDE).map(Some),
         None => Some(None),
     };
     if !personal_ok {
@@ -285,49 +288,6 @@ pub fn parse_month_or_day(s: &str) -> Result<MonthOrDay, String> {
         return Err(format!("`{s}` is not a month: there is no month {month}"));
     }
     Ok(MonthOrDay::Month { year, month })
-}
-
-fn photo(
-    f: &mut Fields,
-    v: &Value,
-    languages: &[String],
-    exists: &dyn Fn(&str) -> bool,
-) -> Option<Photo> {
-    let map = f.map("photo", v, PHOTO_FIELDS)?;
-    let src = f
-        .required("photo", map, "src", "zhao-ge.jpg")
-        .and_then(|s| f.nonempty("photo.src", s));
-    let alt = f
-        .required("photo", map, "alt", "{ zh: ..., en: ... }")
-        .and_then(|a| f.text("photo.alt", a, languages, &[]));
-    let credit = match f.optional(map, "credit") {
-        Some(c) => f.nonempty("photo.credit", c).map(Some),
-        None => Some(None),
-    };
-    let src = src.and_then(|s| {
-        if let Some(why) = unsafe_path(&s).or_else(|| s.contains('/').then_some("is in another folder")) {
-            f.error(
-                "photo.src",
-                format!("photo path `{s}` {why}"),
-                "put the photo beside the deputy's file, in content/deputies/, and give its file name",
-            );
-            return None;
-        }
-        if !exists(&s) {
-            f.error(
-                "photo.src",
-                format!("photo `{s}` does not exist"),
-                "put the file beside the deputy's file, in content/deputies/, or correct the name",
-            );
-            return None;
-        }
-        Some(s)
-    });
-    Some(Photo {
-        src: src?,
-        alt: alt?,
-        credit: credit?,
-    })
 }
 
 pub(super) const DIR: &str = "content/deputies";

@@ -22,6 +22,7 @@ mod folder;
 pub(crate) mod links;
 pub mod markdown;
 mod page;
+mod photo;
 mod project;
 mod registry;
 mod reload;

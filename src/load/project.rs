@@ -16,7 +16,8 @@ use serde_yaml::{Mapping, Value};
 
 use super::event_date::event_date;
 use super::fields::{self, Fields};
-use super::folder::list_files;
+use super::folder::{is_yaml, list_files};
+use super::photo::{photo, Beside};
 use super::registry::{unknown_help, Registry};
 use super::stats;
 use super::story::{list, parse_name};
@@ -52,7 +53,7 @@ const FIELDS: &[&str] = &[
 const VOTE_FIELDS: &[&str] = &["date", "for", "against", "abstain"];
 const BUDGET_FIELDS: &[&str] = &["planned", "revised", "spent"];
 const TARGET_EXTRA: &[&str] = &["unit", "target", "achieved"];
-const MILESTONE_FIELDS: &[&str] = &["date", "title", "source"];
+const MILESTONE_FIELDS: &[&str] = &["date", "title", "source", "photo"];
 const STATUSES: &[(&str, ProjectStatus)] = &[
     ("planned", ProjectStatus::Planned),
     ("in-progress", ProjectStatus::InProgress),
@@ -115,6 +116,7 @@ pub fn place(file: &Path, problems: &mut Problems) -> Option<(i16, String)> {
 }
 
 /// Reads one project file.
+/// `photo_exists` says whether a file of that name is beside it.
 #[allow(clippy::too_many_arguments)]
 pub fn parse(
     file: &Path,
@@ -123,6 +125,7 @@ pub fn parse(
     text: &Arc<str>,
     reg: &Registry,
     kinds: &[ProjectKind],
+    photo_exists: &dyn Fn(&str) -> bool,
     problems: &mut Problems,
 ) -> Option<Parsed> {
     let doc = yaml::parse_or_report(file, text, 0..text.len(), problems)?;
@@ -169,8 +172,15 @@ pub fn parse(
     let progress = optional(&mut f, map, "progress", progress);
     let parent = optional(&mut f, map, "parent", |f, v| parent(f, v, year, slug));
     let weight = optional(&mut f, map, "weight", weight).map(|w| w.unwrap_or(1.0));
-    let milestones = optional(&mut f, map, "milestones", |f, v| milestones(f, v, reg))
-        .map(Option::unwrap_or_default);
+    let beside = format!("the project's file, in content/projects/{year}/");
+    let beside = Beside {
+        folder: &beside,
+        example: "work-started.jpg",
+    };
+    let milestones = optional(&mut f, map, "milestones", |f, v| {
+        milestones(f, v, reg, photo_exists, &beside)
+    })
+    .map(Option::unwrap_or_default);
     let story_refs = optional(&mut f, map, "stories", story_refs).map(Option::unwrap_or_default);
     let source = optional(&mut f, map, "source", |f, v| stats::source(f, v, reg));
     if let (Some(Some(ProjectStatus::Completed)), Some(Some(p))) = (status, progress) {
@@ -458,7 +468,13 @@ fn parent(f: &mut Fields, v: &Value, year: i16, slug: &str) -> Option<String> {
     Some(s)
 }
 
-fn milestones(f: &mut Fields, v: &Value, reg: &Registry) -> Option<Vec<Milestone>> {
+fn milestones(
+    f: &mut Fields,
+    v: &Value,
+    reg: &Registry,
+    photo_exists: &dyn Fn(&str) -> bool,
+    beside: &Beside,
+) -> Option<Vec<Milestone>> {
     let Some(items) = v.as_sequence() else {
         f.error(
             "milestones",
@@ -483,7 +499,18 @@ fn milestones(f: &mut Fields, v: &Value, reg: &Registry) -> Option<Vec<Milestone
             .required(&path, map, "title", "{ zh: 开工, en: Work started }")
             .and_then(|t| f.text(&child(&path, "title"), t, &reg.languages, &[]));
         let source = optional(f, map, "source", |f, v| stats::source(f, v, reg));
-        let (Some(date), Some(title), Some(source)) = (date, title, source) else {
+        let photo = optional(f, map, "photo", |f, v| {
+            photo(
+                f,
+                &child(&path, "photo"),
+                v,
+                &reg.languages,
+                photo_exists,
+                beside,
+            )
+        });
+        let (Some(date), Some(title), Some(source), Some(photo)) = (date, title, source, photo)
+        else {
             ok = false;
             continue;
         };
@@ -506,6 +533,7 @@ fn milestones(f: &mut Fields, v: &Value, reg: &Registry) -> Option<Vec<Milestone
             date,
             title,
             source,
+            photo,
             line,
         });
     }
@@ -904,7 +932,9 @@ pub fn files(listed: Vec<PathBuf>) -> Vec<PathBuf> {
     listed.into_iter().map(|f| dir.join(f)).collect()
 }
 
-/// Reads every project file, then links parents, items and stories.
+/// Reads every project file, then links parents, items and stories. Other
+/// files in a year's folder are the photos its milestones name; any other
+/// file is warned of, as one that nothing uses.
 pub(super) fn load(
     root: &Path,
     reg: &Registry,
@@ -913,22 +943,35 @@ pub(super) fn load(
     problems: &mut Problems,
 ) -> Vec<crate::model::Project> {
     let dir = Path::new("content/projects");
-    let files = files(list_files(root, dir, problems));
+    let (yaml, others): (Vec<PathBuf>, Vec<PathBuf>) = files(list_files(root, dir, problems))
+        .into_iter()
+        .partition(|f| is_yaml(f));
     let kinds = config.all_project_kinds();
-    let parsed = parse_all(&files, problems, |shown, p| {
-        let ext_ok = shown.extension().is_some_and(|e| e == "yaml" || e == "yml");
-        if !ext_ok {
-            p.push(
-                Problem::file(shown, "this file is not read")
-                    .help("project files end in .yaml: content/projects/<year>/<slug>.yaml")
-                    .warning(),
-            );
-            return None;
-        }
+    // The photos some milestone names, found even where the rest of its
+    // file has problems: such a photo is not "a file nothing uses".
+    let named = std::sync::Mutex::new(std::collections::BTreeSet::new());
+    let parsed = parse_all(&yaml, problems, |shown, p| {
         let (year, slug) = place(shown, p)?;
         let text = read(root, shown, p)?;
-        parse(shown, year, &slug, &text, reg, &kinds, p)
+        let folder = shown.parent().unwrap_or(dir);
+        let exists = |src: &str| {
+            let file = folder.join(src);
+            let found = others.contains(&file);
+            if found {
+                named.lock().unwrap_or_else(|e| e.into_inner()).insert(file);
+            }
+            found
+        };
+        parse(shown, year, &slug, &text, reg, &kinds, &exists, p)
     });
+    let named = named.into_inner().unwrap_or_else(|e| e.into_inner());
+    for f in others.iter().filter(|f| !named.contains(*f)) {
+        problems.push(
+            Problem::file(f, "this file is not read")
+                .help("project files end in .yaml: content/projects/<year>/<slug>.yaml; other files here are the photos milestones name in `photo.src`")
+                .warning(),
+        );
+    }
     link(parsed, stories, problems)
 }
 

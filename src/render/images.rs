@@ -1,10 +1,10 @@
-//! Story photos at the widths a screen needs.
+//! Photos (a story's, a project milestone's) at the widths a screen needs.
 //!
-//! Editors put the photo from the camera in the story's folder; residents on
-//! a phone should not download four megabytes to see it. So each photo is
-//! resized when the site is built to a few widths, and the page lets the
-//! browser pick one (`srcset`), while the original stays published for
-//! whoever wants it whole.
+//! Editors put the photo from the camera beside the story or project;
+//! residents on a phone should not download four megabytes to see it. So
+//! each photo is resized when the site is built to a few widths, and the
+//! page lets the browser pick one (`srcset`), while the original stays
+//! published for whoever wants it whole.
 //!
 //! Nothing here reads files: the caller hands over the bytes (see
 //! `build::read_photos`), so that the same function serves the build, the
@@ -21,7 +21,7 @@ use image::codecs::png::{CompressionType, FilterType as PngFilter, PngEncoder};
 use image::imageops::FilterType;
 use image::{DynamicImage, ImageDecoder, ImageEncoder, ImageFormat, ImageReader};
 
-use crate::model::Story;
+use crate::model::{Project, Story};
 
 /// Widths a photo is resized to, for phones at one to three device pixels
 /// per CSS pixel and for the text column (46rem) on a wide screen at two.
@@ -93,6 +93,16 @@ pub fn source_of(story: &Story) -> Option<PathBuf> {
         .clone()
         .unwrap_or_else(|| PathBuf::from("static"));
     Some(base.join(&image.src))
+}
+
+/// The file of a project milestone's photo relative to the site root: in
+/// the folder of the project's file.
+pub fn milestone_source(project: &Project, photo: &crate::model::Photo) -> PathBuf {
+    project
+        .file
+        .parent()
+        .unwrap_or(Path::new(""))
+        .join(&photo.src)
 }
 
 /// The output path of a copy `width` pixels wide of the photo published at

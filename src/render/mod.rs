@@ -53,8 +53,8 @@ pub use crate::html::escape_html;
 pub struct RenderOptions {
     /// Include stories marked `draft`, for previewing.
     pub drafts: bool,
-    /// Story photos, read and resized by the caller; a photo missing here
-    /// is shown as it is, at one size.
+    /// Story and milestone photos, read and resized by the caller; a photo
+    /// missing here is shown as it is, at one size.
     pub photos: images::Photos,
 }
 
@@ -97,6 +97,7 @@ pub fn render(
         || search::render_all(&langs, &sink),
     );
     pages::photos(&plan, &sink, &|_| true);
+    projects::photos(&plan, &sink);
     site_files::render_all(&plan, &langs, &sink);
     sink.finish()
 }

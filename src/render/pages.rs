@@ -257,22 +257,22 @@ struct StoryPage {
 }
 
 #[derive(Serialize)]
-struct ImageView {
-    src: String,
-    alt: Txt,
-    credit: Option<String>,
+pub(super) struct ImageView {
+    pub src: String,
+    pub alt: Txt,
+    pub credit: Option<String>,
     /// Set when the photo was resized: the copies for the browser to pick
     /// from, and the size it is shown at.
-    srcset: Option<String>,
-    sizes: Option<String>,
-    width: Option<u32>,
-    height: Option<u32>,
+    pub srcset: Option<String>,
+    pub sizes: Option<String>,
+    pub width: Option<u32>,
+    pub height: Option<u32>,
     /// The file as the editor gave it.
-    original: Option<Download>,
+    pub original: Option<Download>,
 }
 
 #[derive(Serialize)]
-struct Download {
+pub(super) struct Download {
     url: String,
     /// Format, file size and pixels.
     details: String,
@@ -393,44 +393,58 @@ fn image(lang: &LangCtx, story: &Story, alt: Option<&str>, fallback: bool) -> Op
     };
     let found = images::source_of(story).and_then(|source| lang.plan.options.photos.get(&source));
     if let (Some(photo), Some(path)) = (found, photo_path(story)) {
-        let url = |path: &str| lang.root_url(&routes::encode_path(path));
-        let mut candidates: Vec<(String, u32)> = photo
-            .variants
-            .iter()
-            .map(|v| (url(&images::variant_path(&path, v.width, v.ext)), v.width))
-            .collect();
-        if photo.original_in_srcset {
-            candidates.push((view.src.clone(), photo.width));
-        }
-        let fallback = candidates
-            .iter()
-            .rev()
-            .find(|(_, w)| *w <= PHOTO_FALLBACK_WIDTH)
-            .or(candidates.first());
-        if let Some((src, _)) = fallback {
-            view.src = src.clone();
-        }
-        view.srcset = (candidates.len() > 1).then(|| {
-            candidates
-                .iter()
-                .map(|(u, w)| format!("{u} {w}w"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        });
-        view.sizes = view.srcset.as_ref().map(|_| PHOTO_SIZES.to_string());
-        view.width = Some(photo.width);
-        view.height = Some(photo.height);
-        view.original = Some(Download {
-            url: url(&path),
-            details: lang
-                .t("download_details")
-                .replace("{format}", photo.format)
-                .replace("{size}", &images::file_size(photo.size, lang.code))
-                .replace("{width}", &photo.width.to_string())
-                .replace("{height}", &photo.height.to_string()),
-        });
+        resized(lang, &mut view, &path, photo, PHOTO_SIZES);
     }
     Some(view)
+}
+
+/// Lets the browser pick among the resized copies of `photo`, published at
+/// `path` (below the site's root), for a picture shown `sizes` wide; the
+/// copy nearest [`PHOTO_FALLBACK_WIDTH`] is the `src` of browsers that
+/// ignore `srcset`, and the original is offered for download.
+pub(super) fn resized(
+    lang: &LangCtx,
+    view: &mut ImageView,
+    path: &str,
+    photo: &images::Photo,
+    sizes: &str,
+) {
+    let url = |path: &str| lang.root_url(&routes::encode_path(path));
+    let mut candidates: Vec<(String, u32)> = photo
+        .variants
+        .iter()
+        .map(|v| (url(&images::variant_path(path, v.width, v.ext)), v.width))
+        .collect();
+    if photo.original_in_srcset {
+        candidates.push((view.src.clone(), photo.width));
+    }
+    let fallback = candidates
+        .iter()
+        .rev()
+        .find(|(_, w)| *w <= PHOTO_FALLBACK_WIDTH)
+        .or(candidates.first());
+    if let Some((src, _)) = fallback {
+        view.src = src.clone();
+    }
+    view.srcset = (candidates.len() > 1).then(|| {
+        candidates
+            .iter()
+            .map(|(u, w)| format!("{u} {w}w"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    });
+    view.sizes = view.srcset.as_ref().map(|_| sizes.to_string());
+    view.width = Some(photo.width);
+    view.height = Some(photo.height);
+    view.original = Some(Download {
+        url: url(path),
+        details: lang
+            .t("download_details")
+            .replace("{format}", photo.format)
+            .replace("{size}", &images::file_size(photo.size, lang.code))
+            .replace("{width}", &photo.width.to_string())
+            .replace("{height}", &photo.height.to_string()),
+    });
 }
 
 /// Where a story's photo is published, below the output root; `None` for a

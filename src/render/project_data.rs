@@ -77,6 +77,11 @@ fn project_json(p: &Project, base: &str) -> Value {
                 },
                 "title": text_json(&m.title),
                 "source": m.source.as_ref().map(source_json),
+                "photo": m.photo.as_ref().map(|photo| json!({
+                    "url": format!("{base}/{}", routes::encode_path(&routes::project_photo(p.year, &p.slug, &photo.src))),
+                    "alt": text_json(&photo.alt),
+                    "credit": photo.credit,
+                })),
                 "line": m.line,
             })
         })
@@ -84,14 +89,14 @@ fn project_json(p: &Project, base: &str) -> Value {
     let stories: Vec<Value> = p
         .stories
         .iter()
-        .map(|s| json!({ "slug": s, "url": format!("{base}/stories/{s}/") }))
+        .map(|s| json!({ "slug": s, "url": format!("{base}/{}", routes::story(s)) }))
         .collect();
     json!({
         "id": p.id(),
         "year": p.year,
         "cumulative_since": p.cumulative_since,
         "slug": p.slug,
-        "url": format!("{base}/projects/{}/{}/", p.year, p.slug),
+        "url": format!("{base}/{}", routes::project(p.year, &p.slug)),
         "title": text_json(&p.title),
         "summary": p.summary.as_ref().map(text_json),
         "kind": p.kind,
@@ -239,7 +244,7 @@ fn csv_fields(site: &Site) -> Vec<Field> {
         money("budget_spent_derived", "网站采用的已支出资金", "The spending the site shows"),
         basis("budget_spent_basis"),
         f("targets", Kind::String, "目标与完成情况，JSON 数组：名称、单位、目标、完成", "Targets and results, as a JSON array: name, unit, target, achieved"),
-        f("milestones", Kind::String, "进展节点，JSON 数组：日期、名称、出处、行号", "Milestones, as a JSON array: date, title, source, line"),
+        f("milestones", Kind::String, "进展节点，JSON 数组：日期、名称、出处、照片、行号", "Milestones, as a JSON array: date, title, source, photo, line"),
         f("stories", Kind::String, "相关报道的标识，以分号分隔", "Slugs of the stories about it, separated by semicolons"),
     ]);
     out.extend(per_language(site, "source", ("出处", "The source")));
@@ -366,7 +371,7 @@ pub fn files(site: &Site) -> Vec<DataFile> {
         j("parent", Kind::String, "所属项目的标识，或 null", "The parent's slug, or null"),
         j("weight", Kind::Number, "在所属项目进度中的权重", "Its weight in the parent's progress"),
         j("items", Kind::Array, "子项目的标识", "The slugs of its items"),
-        j("milestones", Kind::Array, "进展节点：日期 {date, precision, estimated}（精度为 day、month、year 或 unknown）、名称、出处、在源文件中的行号", "Milestones: date as {date, precision, estimated} (precision day, month, year or unknown), title, source, line in the source file"),
+        j("milestones", Kind::Array, "进展节点：日期 {date, precision, estimated}（精度为 day、month、year 或 unknown）、名称、出处、照片 {url, alt, credit}（或 null）、在源文件中的行号", "Milestones: date as {date, precision, estimated} (precision day, month, year or unknown), title, source, photo as {url, alt, credit} (or null), line in the source file"),
         j("stories", Kind::Array, "相关报道：标识和网址", "Stories about it: slug and address"),
         j("source", Kind::Object, "出处：名称（按语言）和网址，或 null", "The source: name by language and address, or null"),
         j("file", Kind::String, "项目的源文件", "The project's source file"),

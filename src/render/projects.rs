@@ -12,9 +12,9 @@ use serde::Serialize;
 use super::charts::{Bar, Group};
 use super::figures::{ChartView, Row, Table};
 use super::lang::LangCtx;
-use super::pages::{emit, meta};
+use super::pages::{emit, meta, resized, ImageView};
 use super::views::{DateView, Link, Place, Status, StoryItem, Txt};
-use super::{format, Sink};
+use super::{format, images, Plan, Sink};
 use crate::model::{round_to, Basis, Figure, Milestone, Project, ProjectStatus, Source, Unit};
 use crate::routes::slash;
 use crate::routes::{self, project_filters as filters, ProjectFilter as Filter};
@@ -22,6 +22,30 @@ use crate::routes::{self, project_filters as filters, ProjectFilter as Filter};
 /// Projects the home page lists of the current year, so that a phone
 /// reader reaches the stories; the index has them all.
 const HOME_PROJECTS: usize = 6;
+
+/// How wide a milestone's photo is shown: at most 30rem beside the
+/// timeline, or the screen less the timeline's margins on a phone.
+const MILESTONE_PHOTO_SIZES: &str = "(min-width: 36rem) 30rem, calc(100vw - 5rem)";
+
+/// The resized copies of the milestones' photos, once for all languages,
+/// beside the published original.
+pub(crate) fn photos(plan: &Plan, sink: &Sink) {
+    let mut files = std::collections::BTreeMap::new();
+    for p in &plan.site.projects {
+        for photo in p.milestones.iter().filter_map(|m| m.photo.as_ref()) {
+            let Some(resized) = plan.options.photos.get(&images::milestone_source(p, photo)) else {
+                continue;
+            };
+            let path = routes::project_photo(p.year, &p.slug, &photo.src);
+            for v in &resized.variants {
+                files.insert(images::variant_path(&path, v.width, v.ext), v.bytes.clone());
+            }
+        }
+    }
+    files
+        .into_par_iter()
+        .for_each(|(path, bytes)| sink.file(path, bytes.as_ref().clone()));
+}
 
 /// The years that have projects, newest first.
 pub(crate) fn years(site: &crate::model::Site) -> Vec<i16> {
@@ -186,6 +210,10 @@ struct MilestoneView {
     date: super::views::EventDateView,
     title: Txt,
     source: Option<SourceView>,
+    photo: Option<ImageView>,
+    /// The `lang` of the photo's credit on a page in another language than
+    /// the site's first: names are written as they are.
+    credit_lang: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -378,7 +406,7 @@ fn project_page(lang: &LangCtx, p: &Project, sink: &Sink) {
             .milestones
             .iter()
             .enumerate()
-            .map(|(i, m)| lang.milestone(i, m))
+            .map(|(i, m)| lang.milestone(p, i, m))
             .collect(),
         items,
         parent,
@@ -515,13 +543,36 @@ impl<'a> LangCtx<'a> {
         }
     }
 
-    fn milestone(&self, i: usize, m: &Milestone) -> MilestoneView {
+    fn milestone(&self, p: &Project, i: usize, m: &Milestone) -> MilestoneView {
         MilestoneView {
             id: format!("milestone-{}", i + 1),
             date: self.event_date(&m.date),
             title: self.text(&m.title),
             source: m.source.as_ref().map(|s| self.source(s)),
+            photo: m.photo.as_ref().map(|photo| self.milestone_photo(p, photo)),
+            credit_lang: (self.code != self.default).then(|| routes::html_lang(self.default)),
         }
+    }
+
+    /// Published beside the project's page; resized when it is a photo
+    /// renda can resize, shown as it is otherwise.
+    fn milestone_photo(&self, p: &Project, photo: &crate::model::Photo) -> ImageView {
+        let path = routes::project_photo(p.year, &p.slug, &photo.src);
+        let mut view = ImageView {
+            src: self.root_url(&routes::encode_path(&path)),
+            alt: self.text(&photo.alt),
+            credit: photo.credit.clone(),
+            srcset: None,
+            sizes: None,
+            width: None,
+            height: None,
+            original: None,
+        };
+        let source = images::milestone_source(p, photo);
+        if let Some(resized_photo) = self.plan.options.photos.get(&source) {
+            resized(self, &mut view, &path, resized_photo, MILESTONE_PHOTO_SIZES);
+        }
+        view
     }
 
     /// A project in a list; `nested` lists its items under it (and leaves

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use super::feed::{self, FeedEntry};
 use super::lang::LangCtx;
 use super::sitemap::{self, SitemapEntry};
-use super::{data, datapackage, pages, Plan, RenderOptions, Sink};
+use super::{data, datapackage, images, pages, Plan, RenderOptions, Sink};
 use crate::model::{Project, Site, Story};
 use crate::routes::{self, slash};
 
@@ -254,6 +254,17 @@ pub fn copies(site: &Site, options: &RenderOptions) -> Vec<Copy> {
                 from: dir.join(&photo.src),
                 to: routes::deputy_photo(&deputy.slug, &photo.src),
             });
+        }
+    }
+    for project in &site.projects {
+        for photo in project.milestones.iter().filter_map(|m| m.photo.as_ref()) {
+            let copy = Copy {
+                from: images::milestone_source(project, photo),
+                to: routes::project_photo(project.year, &project.slug, &photo.src),
+            };
+            if !all.contains(&copy) {
+                all.push(copy);
+            }
         }
     }
     let published = site.stories.iter().filter(|s| options.drafts || !s.draft);
