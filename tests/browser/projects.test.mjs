@@ -96,3 +96,20 @@ test("with JavaScript off, progress, charts and their tables are all there", asy
   assert.match(await page.textContent("#year-2024-budget-table"), /Budget against spending, 2024/);
   await context.close();
 });
+
+test("a milestone's photo loads in the timeline, the copy for phones on a phone", async () => {
+  const page = await chrome.newPage({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 1 });
+  await page.goto(`${fixture.url}en/projects/2024/school-places/`);
+  const img = page.locator("#milestone-2 .milestone-photo img");
+  await img.scrollIntoViewIfNeeded();
+  await page.waitForFunction(() => {
+    const i = document.querySelector("#milestone-2 .milestone-photo img");
+    return i && i.complete && i.naturalWidth > 0;
+  });
+  const shown = await img.evaluate((i) => ({ src: i.currentSrc, width: i.naturalWidth, box: i.getBoundingClientRect().width }));
+  assert.match(shown.src, /\/projects\/2024\/school-places\/work-started-360w\.jpg$/);
+  assert.ok(shown.width > 0, "the copy decoded");
+  assert.ok(shown.box <= 360, `the photo is ${shown.box} px wide`);
+  assert.equal(await img.getAttribute("alt"), "The school building site on the first day of work");
+  await page.close();
+});
