@@ -339,6 +339,60 @@ impl Kind {
     }
 }
 
+/// A story as the pages outside the story lists see it, so that the
+/// preview can tell which of them a saved story changes: the story lists
+/// (all stories, a district's, a topic's) follow the stories' order and
+/// are paged through by render's selection; every other page that shows a
+/// story says so in [`Kind::shows_story`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoryMark {
+    pub slug: String,
+    /// The slugs of the deputies its `deputies` entries name.
+    pub deputies: Vec<String>,
+}
+
+impl StoryMark {
+    pub fn of(site: &Site, story: &Story) -> StoryMark {
+        StoryMark {
+            slug: story.slug.clone(),
+            deputies: story
+                .deputies
+                .iter()
+                .filter_map(|entry| site.deputy_named(entry))
+                .map(|d| d.slug.clone())
+                .collect(),
+        }
+    }
+}
+
+impl Kind {
+    /// Whether the page shows something of `story` (its title, date,
+    /// summary) outside the story lists: a project's page the stories it
+    /// links to, a deputy's page and feed the stories that name them.
+    pub fn shows_story(&self, site: &Site, story: &StoryMark) -> bool {
+        match self {
+            Kind::Project(year, slug) => site
+                .project(*year, slug)
+                .is_some_and(|p| p.stories.contains(&story.slug)),
+            Kind::Deputy(d) | Kind::DeputyFeed(d) => story.deputies.contains(d),
+            _ => false,
+        }
+    }
+
+    /// Whether the page counts from the date of the newest story, which is
+    /// when its "coming" receptions start (so that the same content gives
+    /// the same page, whatever the day of the build): the stations' pages,
+    /// a deputy's (their stations' next reception), and the first page of
+    /// a district with a station.
+    pub fn counts_from_newest_story(&self, site: &Site) -> bool {
+        match self {
+            Kind::Stations | Kind::Station(_) | Kind::Deputy(_) => true,
+            Kind::District(d, 1) => site.stations.iter().any(|s| s.district == *d),
+            _ => false,
+        }
+    }
+}
+
 /// One address every language has.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Route {

@@ -82,7 +82,7 @@ impl Preview {
     }
 
     /// Brings the preview up to date with the files in `changed`: only the
-    /// stories they belong to and the pages listing them when that is all
+    /// stories they belong to and the pages showing them when that is all
     /// they touch and the last build was good, the whole site otherwise.
     /// On failure the previous pages are kept and the problems shown over
     /// them.

@@ -189,3 +189,101 @@ fn updating_one_story_renders_what_a_whole_build_would() {
         },
     );
 }
+
+/// A copy of the bundled site (its settings and content), which has
+/// projects linking stories, deputies named by stories and a station with
+/// receptions.
+fn copy_bundled(into: &Path) -> PathBuf {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = into.join("site");
+    for entry in walkdir::WalkDir::new(repo.join("content")) {
+        let entry = entry.unwrap();
+        let target = root.join(entry.path().strip_prefix(repo).unwrap());
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&target).unwrap();
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+    fs::copy(repo.join("site.yaml"), root.join("site.yaml")).unwrap();
+    root
+}
+
+/// Pages outside the story lists show stories too: a project's page the
+/// stories it links to, a deputy's page and feed the stories naming them,
+/// and the stations' pages count their coming receptions from the newest
+/// story's date. Saving a story renders them again, as a whole build would.
+#[test]
+fn a_saved_story_renders_again_the_projects_deputies_and_stations_showing_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = copy_bundled(tmp.path());
+    // A deputy who receives at the station shows its next reception.
+    let deputy = root.join("content/deputies/zhao-ge.yaml");
+    let mut text = fs::read_to_string(&deputy).unwrap();
+    text.push_str("stations: [wenyuan]\n");
+    fs::write(&deputy, text).unwrap();
+    let (mut site, _) = load_site(&root).unwrap();
+    let theme = Theme::load(&root, &site.config).unwrap();
+    let mut files = render_all(&site, &theme);
+    let total = files.len();
+    let edit = |file: &str, from: &str, to: &str| {
+        let path = root.join(file);
+        let text = fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{file} has no {from:?}");
+        fs::write(&path, text.replace(from, to)).unwrap();
+    };
+
+    // The programme's page links this story by its title.
+    let vote = "content/stories/2024-04-09-livelihood-vote.md";
+    let updated = check_update(&root, &mut site, &theme, &mut files, &[vote], || {
+        edit(
+            vote,
+            "title: 人大代表票决民生实事六年",
+            "title: 人大代表票决民生实事整整六年",
+        )
+    });
+    let page = String::from_utf8(files["projects/2024/ten-livelihood-projects/index.html"].clone())
+        .unwrap();
+    assert!(page.contains("人大代表票决民生实事整整六年"), "{page}");
+    assert!(updated * 4 < total, "{updated} of {total}");
+    // ...and in English.
+    let vote_en = "content/stories/2024-04-09-livelihood-vote.en.md";
+    let title_en = fs::read_to_string(root.join(vote_en)).unwrap();
+    let title_en = title_en
+        .lines()
+        .find(|l| l.starts_with("title:"))
+        .unwrap()
+        .to_string();
+    check_update(&root, &mut site, &theme, &mut files, &[vote_en], || {
+        edit(
+            vote_en,
+            &title_en,
+            "title: Six years of deputies voting on livelihood projects (edited)",
+        )
+    });
+    let page =
+        String::from_utf8(files["en/projects/2024/ten-livelihood-projects/index.html"].clone())
+            .unwrap();
+    assert!(page.contains("(edited)"), "{page}");
+
+    // A deputy's page and feed list the stories naming them: the deputy a
+    // story stops naming loses it, the one it names gains it.
+    let trees = "content/stories/2024-03-19-muzhou-storm-trees.md";
+    check_update(&root, &mut site, &theme, &mut files, &[trees], || {
+        edit(trees, "deputies: [吴焕荣]", "deputies: [zhao-ge]")
+    });
+    check_update(&root, &mut site, &theme, &mut files, &[trees], || {
+        edit(trees, "title: ", "title: 台风前 ")
+    });
+
+    // A story newer than every other moves the date the stations' coming
+    // receptions are counted from.
+    let newest = "content/stories/2025-06-01-newest.md";
+    check_update(&root, &mut site, &theme, &mut files, &[newest], || {
+        fs::write(
+            root.join(newest),
+            "---\ntitle: 最新的故事\ndistrict: pengjiang\n---\n\n正文\n",
+        )
+        .unwrap();
+    });
+}

@@ -263,3 +263,50 @@ fn it_survives_the_content_folder_being_removed_and_restored() {
         |b| b.contains("恢复之后的标题"),
     );
 }
+
+/// A project's page shows the titles of the stories it links to, a
+/// deputy's page those of the stories naming them: saving such a story
+/// changes them in the preview too, not only the story's own page.
+#[test]
+fn a_story_title_edit_reaches_the_project_and_deputy_pages_showing_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = copy_fixture("projects-site", tmp.path());
+    fs::create_dir_all(site.join("content/deputies")).unwrap();
+    fs::write(
+        site.join("content/deputies/zhao-ge.yaml"),
+        "name: { zh: 赵戈, en: Zhao Ge }\nlevel: city\ndistrict: city\n",
+    )
+    .unwrap();
+    let story = site.join("content/stories/2024-01-18-school-vote.md");
+    let text = fs::read_to_string(&story).unwrap();
+    let title = text
+        .lines()
+        .find_map(|l| l.strip_prefix("title: "))
+        .unwrap()
+        .to_string();
+    fs::write(
+        &story,
+        text.replacen("title: ", "deputies: [赵戈]\ntitle: ", 1),
+    )
+    .unwrap();
+    let preview = start(&site);
+    for page in ["/projects/2024/school-places/", "/deputies/zhao-ge/"] {
+        let (status, body) = get(preview.port, page);
+        assert_eq!(status, 200, "{page}");
+        assert!(body.contains(&title), "{page}: {body}");
+    }
+    let text = fs::read_to_string(&story)
+        .unwrap()
+        .replace(&title, "代表们投票决定新增学位");
+    fs::write(&story, text).unwrap();
+    wait_for(preview.port, "/stories/school-vote/", "the story", |b| {
+        b.contains("代表们投票决定新增学位")
+    });
+    for page in ["/projects/2024/school-places/", "/deputies/zhao-ge/"] {
+        let (_, body) = get(preview.port, page);
+        assert!(
+            body.contains("代表们投票决定新增学位") && !body.contains(&title),
+            "{page} shows the old title:\n{body}"
+        );
+    }
+}

@@ -8,6 +8,8 @@
 //! announced reception, past and coming, and a phone's calendar app sorts
 //! them against the real date.
 
+use std::collections::BTreeSet;
+
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -41,6 +43,39 @@ pub(crate) fn render_all(lang: &LangCtx, sink: &Sink) {
             );
         });
     }
+}
+
+/// Only the pages among `routes` (see [`routes::Kind::shows_story`]): those
+/// a saved story changes.
+pub(crate) fn render_some(lang: &LangCtx, sink: &Sink, routes: &BTreeSet<String>) {
+    let site = lang.site;
+    let wanted = |route: &str| routes.contains(route);
+    if wanted(routes::DEPUTIES) {
+        deputies_page(lang, sink);
+    }
+    site.deputies.par_iter().for_each(|d| {
+        if wanted(&routes::deputy(&d.slug)) {
+            deputy_page(lang, d, sink);
+        }
+        if wanted(&routes::deputy_feed(&d.slug)) {
+            deputy_feed(lang, d, sink);
+        }
+    });
+    if wanted(routes::STATIONS) {
+        stations_page(lang, sink);
+    }
+    site.stations.par_iter().for_each(|s| {
+        if wanted(&routes::station(&s.slug)) {
+            station_page(lang, s, sink);
+        }
+        if wanted(&routes::station_calendar(&s.slug)) {
+            let ics = calendar::receptions(lang, s);
+            sink.file(
+                lang.file(&routes::station_calendar(&s.slug)),
+                ics.into_bytes(),
+            );
+        }
+    });
 }
 
 /// A name, with a note when it is shown in another language than the

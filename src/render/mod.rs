@@ -42,7 +42,7 @@ use rayon::prelude::*;
 
 use crate::model::{Site, Story};
 use crate::problem::{Problem, Problems};
-use crate::routes::{self, Drafts, Routes};
+use crate::routes::{self, Drafts, Kind, Routes, StoryMark};
 use crate::theme::{error_chain, Theme};
 
 pub use site_files::{copies, Copy};
@@ -104,7 +104,8 @@ pub fn render(
 
 /// Renders again only what a change to the stories named in `touched` (by
 /// slug: edited, added or removed) can alter, given an outline of the
-/// stories `before` the change. The preview uses it so that one saved story
+/// stories `before` the change: the story lists they are on, and the other
+/// pages the route table says show them. The preview uses it so that one saved story
 /// costs a handful of pages, not the whole site; `render` gives the same
 /// bytes for those pages. The search index is left to [`render_search`].
 pub fn render_stories(
@@ -154,13 +155,16 @@ pub fn render_search(
     sink.finish()
 }
 
-/// Enough of a story to know which pages list it.
+/// Enough of a story to know which pages show it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Outline {
     slug: String,
     district: String,
     topics: Vec<String>,
     case: bool,
+    date: crate::model::Date,
+    /// What the pages outside the story lists see of it.
+    mark: StoryMark,
 }
 
 /// The published stories of a site, in their order, as outlines.
@@ -173,6 +177,8 @@ pub fn outline(site: &Site, options: &RenderOptions) -> Vec<Outline> {
             district: s.district.clone(),
             topics: s.topics.clone(),
             case: s.case.is_some(),
+            date: s.date,
+            mark: StoryMark::of(site, s),
         })
         .collect()
 }
@@ -180,6 +186,10 @@ pub fn outline(site: &Site, options: &RenderOptions) -> Vec<Outline> {
 /// What a change to some stories reaches.
 pub(crate) struct Selection {
     stories: BTreeSet<String>,
+    /// The other pages that show one of the stories, as it was or as it
+    /// is, or count from the newest story's date when that moved (see
+    /// [`Kind::shows_story`]), by route.
+    pub pages: BTreeSet<String>,
     list_pages: Vec<usize>,
     districts: BTreeMap<String, Pages>,
     topics: BTreeMap<String, Pages>,
@@ -227,8 +237,26 @@ impl Selection {
             .iter()
             .map(|o| &o.slug)
             .eq(new.stories.iter().map(|s| &s.slug));
+        let marks: Vec<StoryMark> = was
+            .values()
+            .map(|o| o.mark.clone())
+            .chain(now.iter().map(|s| StoryMark::of(new.site, s)))
+            .collect();
+        let newest_before = old.iter().map(|o| o.date).max();
+        let newest_moved = newest_before != new.as_of();
+        let pages: BTreeSet<String> = new
+            .routes
+            .pages
+            .iter()
+            .filter(|r| {
+                marks.iter().any(|m| r.kind.shows_story(new.site, m))
+                    || (newest_moved && r.kind.counts_from_newest_story(new.site))
+            })
+            .map(|r| r.path.clone())
+            .collect();
         let mut selection = Selection {
             stories: touched.clone(),
+            pages: BTreeSet::new(),
             list_pages: Vec::new(),
             districts: BTreeMap::new(),
             topics: BTreeMap::new(),
@@ -296,6 +324,18 @@ impl Selection {
         for d in whole_districts {
             selection.districts.insert(d.to_string(), Pages::All);
         }
+        // A district page counting from the newest story is drawn like one
+        // listing a saved story.
+        for r in new.routes.pages.iter().filter(|r| pages.contains(&r.path)) {
+            if let Kind::District(d, n) = &r.kind {
+                selection
+                    .districts
+                    .entry(d.clone())
+                    .or_insert_with(|| Pages::Only(BTreeSet::new()))
+                    .add(*n);
+            }
+        }
+        selection.pages = pages;
         for t in whole_topics {
             selection.topics.insert(t.to_string(), Pages::All);
         }

@@ -71,8 +71,8 @@ pub(crate) fn render_some(lang: &LangCtx, sink: &Sink, selection: &super::Select
             topic(lang, t, sink, pages);
         }
     });
-    // A deputy's page lists the stories naming them.
-    super::deputies::render_all(lang, sink);
+    super::deputies::render_some(lang, sink, &selection.pages);
+    super::projects::render_some(lang, sink, &selection.pages);
 }
 
 /// Renders a page of `template` at `route`.

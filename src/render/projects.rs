@@ -6,6 +6,8 @@
 //! progress the site could not work out is said to be unknown rather than
 //! drawn as zero.
 
+use std::collections::BTreeSet;
+
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -251,6 +253,16 @@ pub(crate) fn render_all(lang: &LangCtx, sink: &Sink) {
     lang.site
         .projects
         .par_iter()
+        .for_each(|p| project_page(lang, p, sink));
+}
+
+/// Only the project pages among `routes` (see
+/// [`routes::Kind::shows_story`]): those a saved story changes.
+pub(crate) fn render_some(lang: &LangCtx, sink: &Sink, routes: &BTreeSet<String>) {
+    lang.site
+        .projects
+        .par_iter()
+        .filter(|p| routes.contains(&routes::project(p.year, &p.slug)))
         .for_each(|p| project_page(lang, p, sink));
 }
 
