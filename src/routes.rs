@@ -368,13 +368,22 @@ impl StoryMark {
 impl Kind {
     /// Whether the page shows something of `story` (its title, date,
     /// summary) outside the story lists: a project's page the stories it
-    /// links to, a deputy's page and feed the stories that name them.
+    /// links to, a deputy's page and feed the stories that name them, a
+    /// station's feed the stories naming its deputies.
     pub fn shows_story(&self, site: &Site, story: &StoryMark) -> bool {
         match self {
             Kind::Project(year, slug) => site
                 .project(*year, slug)
                 .is_some_and(|p| p.stories.contains(&story.slug)),
             Kind::Deputy(d) | Kind::DeputyFeed(d) => story.deputies.contains(d),
+            // A station's feed follows the stories naming its deputies:
+            // those who receive there, or are announced to.
+            Kind::StationFeed(slug) => site.station(slug).is_some_and(|s| {
+                story.deputies.iter().any(|d| {
+                    site.deputy(d).is_some_and(|d| d.stations.contains(slug))
+                        || s.receptions.iter().any(|r| r.deputies.contains(d))
+                })
+            }),
             _ => false,
         }
     }

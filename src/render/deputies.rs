@@ -68,6 +68,9 @@ pub(crate) fn render_some(lang: &LangCtx, sink: &Sink, routes: &BTreeSet<String>
         if wanted(&routes::station(&s.slug)) {
             station_page(lang, s, sink);
         }
+        if wanted(&routes::station_feed(&s.slug)) {
+            station_feed(lang, s, sink);
+        }
         if wanted(&routes::station_calendar(&s.slug)) {
             let ics = calendar::receptions(lang, s);
             sink.file(
