@@ -225,12 +225,89 @@ pub struct Town {
     pub name: Text,
 }
 
+/// Where a story, a figure, a project, a deputy or a station belongs: the
+/// whole city, or one of its districts. Content files write `city` or the
+/// district's slug; load reads that once, so that nothing later has to
+/// tell the city from a district by its spelling.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Area {
+    City,
+    /// A district's slug, known to name one of the site's districts.
+    District(String),
+}
+
+impl Area {
+    /// What content files write, and addresses and open data show, for the city.
+    pub const CITY: &'static str = "city";
+
+    /// Reads what a content file or a command line writes: `city` is the
+    /// city, anything else a district's slug, which the caller checks
+    /// against the site's districts. The one place the city is told from a
+    /// district by its spelling.
+    pub fn parse(written: &str) -> Area {
+        if written == Area::CITY {
+            Area::City
+        } else {
+            Area::District(written.to_string())
+        }
+    }
+
+    /// `city`, or the district's slug.
+    pub fn slug(&self) -> &str {
+        match self {
+            Area::City => Area::CITY,
+            Area::District(slug) => slug,
+        }
+    }
+
+    /// The district's slug; `None` for the city.
+    pub fn district(&self) -> Option<&str> {
+        match self {
+            Area::City => None,
+            Area::District(slug) => Some(slug),
+        }
+    }
+
+    pub fn is_city(&self) -> bool {
+        matches!(self, Area::City)
+    }
+
+    /// Whether this is the district `slug`.
+    pub fn is(&self, slug: &str) -> bool {
+        self.district() == Some(slug)
+    }
+}
+
+/// By slug, as lists sorted by district always were.
+impl Ord for Area {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.slug().cmp(other.slug())
+    }
+}
+
+impl PartialOrd for Area {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl fmt::Display for Area {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.slug())
+    }
+}
+
+impl serde::Serialize for Area {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.slug())
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Story {
     pub slug: String,
     pub date: Date,
-    /// A district slug, or `city`.
-    pub district: String,
+    pub district: Area,
     pub town: Option<String>,
     pub topics: Vec<String>,
     pub deputies: Vec<String>,
@@ -334,8 +411,7 @@ pub struct Source {
 
 #[derive(Debug, Clone)]
 pub struct Record {
-    /// A district slug, or `city`.
-    pub district: String,
+    pub district: Area,
     pub campaign: Option<Text>,
     /// Metric key to value, in the order the metrics are registered
     /// (built-in first, then `site.yaml`'s).
@@ -468,6 +544,11 @@ impl Metric {
 impl Site {
     pub fn district(&self, slug: &str) -> Option<&District> {
         self.districts.iter().find(|d| d.slug == slug)
+    }
+
+    /// The district `area` names; `None` for the city.
+    pub fn area(&self, area: &Area) -> Option<&District> {
+        self.district(area.district()?)
     }
 
     pub fn deputy(&self, slug: &str) -> Option<&Deputy> {
@@ -621,8 +702,7 @@ pub struct Project {
     pub summary: Option<Text>,
     /// A slug of [`Config::all_project_kinds`].
     pub kind: String,
-    /// District slugs, or `city`.
-    pub districts: Vec<String>,
+    pub districts: Vec<Area>,
     pub topics: Vec<String>,
     pub responsible: Option<Text>,
     pub vote: Option<Vote>,
@@ -785,8 +865,8 @@ pub struct Deputy {
     pub slug: String,
     pub name: Text,
     pub level: Level,
-    /// The district of the electoral unit, or `city`.
-    pub district: String,
+    /// Where the electoral unit is.
+    pub district: Area,
     /// A town of that district, for deputies elected there.
     pub town: Option<String>,
     /// Oldest first.
@@ -888,7 +968,7 @@ pub struct Photo {
 pub struct Station {
     pub slug: String,
     pub name: Text,
-    pub district: String,
+    pub district: Area,
     pub town: Option<String>,
     pub address: Option<Text>,
     pub location: Option<Location>,
@@ -987,5 +1067,30 @@ impl PartialEq<&str> for Body {
 impl fmt::Debug for Body {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
         fmt::Debug::fmt(&**self, f)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Area;
+
+    #[test]
+    fn the_city_is_read_once_and_written_back_as_it_was() {
+        assert_eq!(Area::parse("city"), Area::City);
+        assert_eq!(Area::parse("heshan"), Area::District("heshan".into()));
+        for written in ["city", "heshan"] {
+            assert_eq!(Area::parse(written).slug(), written);
+            assert_eq!(Area::parse(written).to_string(), written);
+        }
+        assert!(Area::City.is_city() && Area::City.district().is_none());
+        assert!(Area::parse("heshan").is("heshan") && !Area::City.is("city"));
+    }
+
+    #[test]
+    fn areas_sort_by_slug_as_the_lists_always_did() {
+        let mut areas = [Area::parse("xinhui"), Area::City, Area::parse("enping")];
+        areas.sort();
+        let slugs: Vec<&str> = areas.iter().map(Area::slug).collect();
+        assert_eq!(slugs, ["city", "enping", "xinhui"]);
     }
 }

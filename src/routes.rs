@@ -17,7 +17,7 @@
 use std::collections::HashSet;
 use std::path::Path;
 
-use crate::model::{hh_mm, Project, ProjectStatus, Reception, Site, Story};
+use crate::model::{hh_mm, Area, Project, ProjectStatus, Reception, Site, Story};
 
 pub const HOME: &str = "";
 pub const STORIES: &str = "stories/";
@@ -179,8 +179,7 @@ pub fn projects_by(facet: &str, value: &str) -> String {
 /// works without JavaScript and can be linked to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ProjectFilter {
-    /// A district slug, or `city`.
-    District(String),
+    District(Area),
     Status(ProjectStatus),
     Kind(String),
 }
@@ -188,7 +187,7 @@ pub enum ProjectFilter {
 impl ProjectFilter {
     pub fn route(&self) -> String {
         match self {
-            ProjectFilter::District(d) => projects_by("district", d),
+            ProjectFilter::District(d) => projects_by("district", d.slug()),
             ProjectFilter::Status(s) => projects_by("status", s.key()),
             ProjectFilter::Kind(k) => projects_by("kind", k),
         }
@@ -207,11 +206,11 @@ impl ProjectFilter {
 /// page with nothing on it), in the order the index lists them: places
 /// (the city first), statuses, kinds.
 pub fn project_filters(site: &Site) -> Vec<ProjectFilter> {
-    let mut out = vec![ProjectFilter::District("city".to_string())];
+    let mut out = vec![ProjectFilter::District(Area::City)];
     out.extend(
         site.districts
             .iter()
-            .map(|d| ProjectFilter::District(d.slug.clone())),
+            .map(|d| ProjectFilter::District(Area::District(d.slug.clone()))),
     );
     out.extend(ProjectStatus::ALL.into_iter().map(ProjectFilter::Status));
     out.extend(
@@ -396,7 +395,7 @@ impl Kind {
     pub fn counts_from_newest_story(&self, site: &Site) -> bool {
         match self {
             Kind::Stations | Kind::Station(_) | Kind::Deputy(_) => true,
-            Kind::District(d, 1) => site.stations.iter().any(|s| s.district == *d),
+            Kind::District(d, 1) => site.stations.iter().any(|s| s.district.is(d)),
             _ => false,
         }
     }
@@ -443,7 +442,7 @@ impl Routes {
         add(DISTRICTS.into(), Kind::Districts);
         for d in &site.districts {
             let first = district(&d.slug);
-            for n in 1..=page_count(count(&|s| s.district == d.slug)) {
+            for n in 1..=page_count(count(&|s| s.district.is(&d.slug))) {
                 add(paged(&first, n), Kind::District(d.slug.clone(), n));
             }
         }

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use renda::load::load_site;
-use renda::model::{CaseStatus, DistrictKind, Rating, Unit};
+use renda::model::{Area, CaseStatus, DistrictKind, Rating, Unit};
 
 mod support;
 use support::{copy_fixture, fixture};
@@ -202,7 +202,7 @@ fn a_site_using_every_field_loads_with_each_value() {
 
     let forest = &site.stories[1];
     assert_eq!(forest.date.to_string(), "2024-03-12");
-    assert_eq!(forest.district, "pengjiang");
+    assert_eq!(forest.district, Area::District("pengjiang".into()));
     assert_eq!(forest.town, None);
     assert_eq!(forest.topics, ["green"]);
     assert_eq!(forest.deputies, ["赵戈"]);
@@ -270,7 +270,7 @@ fn a_site_using_every_field_loads_with_each_value() {
     assert_eq!(case.funding_cny, Some(180000.0));
 
     let thursday = &site.stories[2];
-    assert_eq!(thursday.district, "city");
+    assert_eq!(thursday.district, Area::City);
     assert_eq!(
         thursday.date.to_string(),
         "2023-06-01",
@@ -301,7 +301,7 @@ fn a_site_using_every_field_loads_with_each_value() {
         "Standing Committee work report"
     );
     let city = &p2023.records[1];
-    assert_eq!(city.district, "city");
+    assert_eq!(city.district, Area::City);
     assert_eq!(city.line, 9);
     assert_eq!(
         city.campaign.as_ref().unwrap().get("en", "zh").0,
@@ -484,7 +484,7 @@ fn deputies_and_stations_load_with_each_value() {
     let (site, warnings) = load_site(&fixture("render-site")).unwrap_or_else(|p| panic!("{p}"));
     let jia = site.deputy("jia").expect("jia.yaml is read");
     assert_eq!(jia.level, Level::County);
-    assert_eq!(jia.district, "heshan");
+    assert_eq!(jia.district, Area::District("heshan".into()));
     assert_eq!(jia.town.as_deref(), Some("shaping"));
     assert_eq!(jia.stations, ["shaping"]);
     assert_eq!(

@@ -16,7 +16,7 @@ use crate::load::fields::{slug_problem, suggest_slug};
 use crate::load::fingerprint;
 use crate::load::story::parse_name;
 use crate::load::{check_period, load_leniently, source, unknown_help, yaml};
-use crate::model::Freshness;
+use crate::model::{Area, Freshness};
 use crate::model::{Date, Site, Story};
 use crate::problem::{closest, Problem, Problems};
 use crate::translation;
@@ -145,8 +145,9 @@ fn story_files(root: &Path, site: &Site) -> BTreeMap<String, PathBuf> {
 /// Checks the district, town and topics as the loader would; returns the
 /// district's towns.
 fn check_place<'s>(site: &'s Site, asked: &NewStory, problems: &mut Problems) -> Vec<&'s str> {
-    let district = site.district(&asked.district);
-    if district.is_none() && asked.district != "city" {
+    let area = Area::parse(&asked.district);
+    let district = site.area(&area);
+    if district.is_none() && !area.is_city() {
         let known: Vec<&str> = site.districts.iter().map(|d| d.slug.as_str()).collect();
         let help = unknown_help(
             &asked.district,
@@ -162,7 +163,7 @@ fn check_place<'s>(site: &'s Site, asked: &NewStory, problems: &mut Problems) ->
     let towns: Vec<&str> = district
         .map(|d| d.towns.iter().map(|t| t.slug.as_str()).collect())
         .unwrap_or_default();
-    if let (Some(town), true) = (&asked.town, district.is_some() || asked.district == "city") {
+    if let (Some(town), true) = (&asked.town, district.is_some() || area.is_city()) {
         if !towns.contains(&town.as_str()) {
             let d = &asked.district;
             let help = if towns.is_empty() {
@@ -209,7 +210,7 @@ pub fn new_district(root: &Path, slug: &str) -> Result<Vec<PathBuf>, Problems> {
             )
             .help(format!("try `{}`", suggest_slug(slug))),
         )
-    } else if slug == "city" {
+    } else if Area::parse(slug).is_city() {
         Some(Problem::file(&file, "`city` is reserved for the city as a whole").help("city-wide figures and stories use `district: city` without a file; choose another slug"))
     } else {
         existing(root, &file, &["yaml", "yml"]).map(|other| {
@@ -241,7 +242,10 @@ pub fn new_deputy(root: &Path, slug: &str) -> Result<Vec<PathBuf>, Problems> {
     let site = site_to_add_to(root)?;
     let file = Path::new("content/deputies").join(format!("{slug}.yaml"));
     refuse_slug(root, &file, slug, "deputy")?;
-    let district = site.districts.first().map_or("city", |d| d.slug.as_str());
+    let district = site
+        .districts
+        .first()
+        .map_or(Area::CITY, |d| d.slug.as_str());
     let station = site.stations.first().map(|s| s.slug.as_str());
     let text = templates::deputy(&site.config, slug, district, station);
     let written = write_all(root, &[(file, text)])?;
@@ -254,7 +258,10 @@ pub fn new_station(root: &Path, slug: &str) -> Result<Vec<PathBuf>, Problems> {
     let site = site_to_add_to(root)?;
     let file = Path::new("content/stations").join(format!("{slug}.yaml"));
     refuse_slug(root, &file, slug, "station")?;
-    let district = site.districts.first().map_or("city", |d| d.slug.as_str());
+    let district = site
+        .districts
+        .first()
+        .map_or(Area::CITY, |d| d.slug.as_str());
     let text = templates::station(&site.config, district);
     let written = write_all(root, &[(file, text)])?;
     verify(root, &written)?;
@@ -306,7 +313,10 @@ pub fn new_stats(root: &Path, period: &str) -> Result<Vec<PathBuf>, Problems> {
     if let Some(problem) = problem {
         return Err(problem.into());
     }
-    let example = site.districts.first().map_or("city", |d| d.slug.as_str());
+    let example = site
+        .districts
+        .first()
+        .map_or(Area::CITY, |d| d.slug.as_str());
     let text = templates::stats(&site.config, period, example);
     let written = write_all(root, &[(file, text)])?;
     verify(root, &written)?;
@@ -347,7 +357,10 @@ pub fn new_project(root: &Path, id: &str) -> Result<Vec<PathBuf>, Problems> {
     if let Some(problem) = problem {
         return Err(problem.into());
     }
-    let example = site.districts.first().map_or("city", |d| d.slug.as_str());
+    let example = site
+        .districts
+        .first()
+        .map_or(Area::CITY, |d| d.slug.as_str());
     let text = templates::project(&site.config, year, example);
     let written = write_all(root, &[(file, text)])?;
     verify(root, &written)?;

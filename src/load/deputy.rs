@@ -95,7 +95,7 @@ pub fn parse(
         .required("", map, "district", "pengjiang")
         .and_then(|v| reg.district_ref(&mut f, "district", v));
     let town = match (f.optional(map, "town"), &district) {
-        (Some(v), Some(d)) => reg.town_ref(&mut f, "town", v, d).map(Some),
+        (Some(v), Some(d)) => reg.town_ref(&mut f, "town", v, d.slug()).map(Some),
         (Some(_), None) => None,
         (None, _) => Some(None),
     };

@@ -8,7 +8,7 @@ use super::folder::{files_with, stem};
 use super::yaml::{self, child, item};
 use super::{parse_all, read};
 use crate::model::Config;
-use crate::model::{District, DistrictKind, Town};
+use crate::model::{Area, District, DistrictKind, Town};
 use crate::problem::{Problem, Problems};
 
 const FIELDS: &[&str] = &["name", "kind", "summary", "towns", "order"];
@@ -37,7 +37,7 @@ pub fn parse(
         );
         return None;
     }
-    if slug == "city" {
+    if Area::parse(slug).is_city() {
         problems.push(
             Problem::file(file, "`city` is reserved for the city as a whole")
                 .help("city-wide figures and stories use `district: city` without a file; rename this one"),

@@ -978,6 +978,7 @@ pub(super) fn load(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Area;
     use std::collections::BTreeMap as Map;
 
     fn text(zh: &str) -> Text {
@@ -992,7 +993,7 @@ mod tests {
             title: text(slug),
             summary: None,
             kind: "ten-projects".into(),
-            districts: vec!["city".into()],
+            districts: vec![Area::City],
             topics: vec![],
             responsible: None,
             vote: None,

@@ -5,7 +5,7 @@
 use serde_yaml::Value;
 
 use super::fields::Fields;
-use crate::model::{Config, District, Metric};
+use crate::model::{Area, Config, District, Metric};
 use crate::problem::closest;
 
 pub struct Registry {
@@ -48,11 +48,14 @@ impl Registry {
         &self.languages[0]
     }
 
-    /// A district slug, or `city`.
-    pub fn district_ref(&self, f: &mut Fields, path: &str, v: &Value) -> Option<String> {
+    /// `city`, or the slug of one of the site's districts.
+    pub fn district_ref(&self, f: &mut Fields, path: &str, v: &Value) -> Option<Area> {
         let s = f.string(path, v)?;
-        if s == "city" || self.districts.iter().any(|(d, _)| *d == s) {
-            return Some(s);
+        let area = Area::parse(&s);
+        match area.district() {
+            None => return Some(area),
+            Some(slug) if self.districts.iter().any(|(d, _)| d == slug) => return Some(area),
+            Some(_) => {}
         }
         let known: Vec<&str> = self.districts.iter().map(|(d, _)| d.as_str()).collect();
         f.error(

@@ -160,7 +160,7 @@ pub fn parse_original(
         .required("", map, "district", "pengjiang")
         .and_then(|v| reg.district_ref(&mut f, "district", v));
     let town = match (f.optional(map, "town"), &district) {
-        (Some(v), Some(d)) => reg.town_ref(&mut f, "town", v, d).map(Some),
+        (Some(v), Some(d)) => reg.town_ref(&mut f, "town", v, d.slug()).map(Some),
         (Some(_), None) => None,
         (None, _) => Some(None),
     };
@@ -356,12 +356,12 @@ fn opt_text(f: &mut Fields, map: &Mapping, key: &str) -> Option<Option<String>> 
     }
 }
 
-pub(super) fn list(
+pub(super) fn list<T: PartialEq>(
     f: &mut Fields,
     map: &Mapping,
     key: &str,
-    check: impl Fn(&mut Fields, &str, &Value) -> Option<String>,
-) -> Option<Vec<String>> {
+    check: impl Fn(&mut Fields, &str, &Value) -> Option<T>,
+) -> Option<Vec<T>> {
     let Some(v) = f.optional(map, key) else {
         return Some(Vec::new());
     };

@@ -405,7 +405,7 @@ pub fn stats_csv(site: &Site) -> String {
         let file = slash(&period.file);
         for record in &period.records {
             for (key, value) in &record.values {
-                let mut row = vec![period.period.clone(), record.district.clone()];
+                let mut row = vec![period.period.clone(), record.district.slug().to_string()];
                 row.extend(
                     languages
                         .iter()
@@ -702,7 +702,7 @@ mod tests {
     use std::collections::BTreeMap;
     use std::path::PathBuf;
 
-    use crate::model::{CaseStatus, Config, EventDate, Period, Rating, Source, StoryText};
+    use crate::model::{Area, CaseStatus, Config, EventDate, Period, Rating, Source, StoryText};
     use jiff::civil::Date;
 
     fn text(zh: &str, en: &str) -> Text {
@@ -719,7 +719,7 @@ mod tests {
         line: usize,
     ) -> Record {
         Record {
-            district: district.to_string(),
+            district: Area::parse(district),
             campaign,
             values: values.iter().map(|(k, v)| (k.to_string(), *v)).collect(),
             line,
@@ -741,7 +741,7 @@ mod tests {
         Story {
             slug: slug.to_string(),
             date: Date::constant(2024, 3, 12),
-            district: "pengjiang".to_string(),
+            district: Area::parse("pengjiang"),
             town: None,
             topics: vec![],
             deputies: vec![],

@@ -19,7 +19,7 @@ use super::site_files::{newest_first, story_entries};
 
 use super::views::{DateView, StoryItem, Txt};
 use super::{calendar, Plan, Sink};
-use crate::model::{hh_mm, Date, Deputy, Level, MonthOrDay, Reception, Station, Story, Text};
+use crate::model::{hh_mm, Area, Date, Deputy, Level, MonthOrDay, Reception, Station, Story, Text};
 use crate::routes::{self, slash};
 
 pub(crate) fn render_all(lang: &LangCtx, sink: &Sink) {
@@ -136,7 +136,7 @@ pub struct ReceptionView {
 pub(crate) struct SearchDoc {
     pub title: String,
     pub texts: Vec<String>,
-    pub district: String,
+    pub district: Area,
     pub item: SearchItem,
 }
 
@@ -155,8 +155,8 @@ impl<'a> LangCtx<'a> {
     pub(crate) fn search_people(&self) -> Vec<SearchDoc> {
         let site = self.site;
         let default = |t: &Text| t.0.get(self.default).cloned().unwrap_or_default();
-        let place = |district: &str, town: Option<&str>| {
-            let Some(d) = site.district(district) else {
+        let place = |district: &Area, town: Option<&str>| {
+            let Some(d) = site.area(district) else {
                 return super::views::Place {
                     district: self.txt(&self.t("citywide"), false),
                     url: None,
@@ -241,9 +241,9 @@ impl<'a> LangCtx<'a> {
         }
     }
 
-    fn town_name(&self, district: &str, town: Option<&str>) -> Option<Txt> {
+    fn town_name(&self, district: &Area, town: Option<&str>) -> Option<Txt> {
         let town = town?;
-        let d = self.site.district(district)?;
+        let d = self.site.area(district)?;
         let t = d.towns.iter().find(|t| t.slug == town)?;
         Some(self.text(&t.name))
     }
@@ -373,14 +373,14 @@ impl<'a> LangCtx<'a> {
             .site
             .deputies
             .iter()
-            .filter(|d| d.district == district)
+            .filter(|d| d.district.is(district))
             .collect();
         deputies.sort_by(|a, b| (a.level, &a.slug).cmp(&(b.level, &b.slug)));
         let stations = self
             .site
             .stations
             .iter()
-            .filter(|s| s.district == district)
+            .filter(|s| s.district.is(district))
             .map(|s| self.station_item(s))
             .collect();
         (
@@ -395,13 +395,16 @@ impl<'a> LangCtx<'a> {
             .site
             .stations
             .iter()
-            .find(|s| s.district == district && s.town.as_deref() == Some(town))?;
+            .find(|s| s.district.is(district) && s.town.as_deref() == Some(town))?;
         Some(self.name_link(&s.name, Some(self.url(&routes::station(&s.slug)))))
     }
 
-    fn district_heading(&self, slug: &str) -> (Txt, Option<String>) {
-        match self.site.district(slug) {
-            Some(d) => (self.text(&d.name), Some(self.url(&routes::district(slug)))),
+    fn district_heading(&self, area: &Area) -> (Txt, Option<String>) {
+        match self.site.area(area) {
+            Some(d) => (
+                self.text(&d.name),
+                Some(self.url(&routes::district(&d.slug))),
+            ),
             None => (self.txt(&self.t("citywide"), false), None),
         }
     }
@@ -444,9 +447,15 @@ fn coming<'s>(plan: &Plan, s: &'s Station) -> impl Iterator<Item = &'s Reception
 }
 
 /// Districts in their order, then the city as a whole.
-fn district_order(lang: &LangCtx) -> Vec<String> {
-    let mut all: Vec<String> = lang.site.districts.iter().map(|d| d.slug.clone()).collect();
-    all.push("city".to_string());
+/// The site's districts in their order, then the city.
+fn district_order(lang: &LangCtx) -> Vec<Area> {
+    let mut all: Vec<Area> = lang
+        .site
+        .districts
+        .iter()
+        .map(|d| Area::District(d.slug.clone()))
+        .collect();
+    all.push(Area::City);
     all
 }
 

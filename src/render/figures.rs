@@ -189,7 +189,7 @@ impl<'a> LangCtx<'a> {
         let mut rows: Vec<Draft> = period
             .records
             .iter()
-            .filter(|r| r.district == "city")
+            .filter(|r| r.district.is_city())
             .map(|r| {
                 self.record_row(
                     r,
@@ -203,7 +203,7 @@ impl<'a> LangCtx<'a> {
             for record in period
                 .records
                 .iter()
-                .filter(|r| r.district == district.slug)
+                .filter(|r| r.district.is(&district.slug))
             {
                 let url = Some(self.url(&routes::district(&district.slug)));
                 rows.push(self.record_row(record, "district", self.text(&district.name), url));
@@ -212,9 +212,10 @@ impl<'a> LangCtx<'a> {
         let unregistered = period
             .records
             .iter()
-            .filter(|r| r.district != "city" && self.site.district(&r.district).is_none());
+            .filter(|r| !r.district.is_city() && self.site.area(&r.district).is_none());
         for record in unregistered {
-            rows.push(self.record_row(record, "district", self.txt(&record.district, false), None));
+            let label = self.txt(record.district.slug(), false);
+            rows.push(self.record_row(record, "district", label, None));
         }
         rows.extend(self.sum_rows(period));
         rows
@@ -272,7 +273,7 @@ impl<'a> LangCtx<'a> {
     pub fn district_table(&self, slug: &str) -> Option<Table> {
         let mut rows = Vec::new();
         for period in &self.site.stats {
-            for record in period.records.iter().filter(|r| r.district == slug) {
+            for record in period.records.iter().filter(|r| r.district.is(slug)) {
                 let label = self.period(&period.period);
                 let mut row = self.record_row(record, "period", self.txt(&label.text, false), None);
                 row.time = Some(label.iso);
@@ -312,9 +313,9 @@ impl<'a> LangCtx<'a> {
                     .iter()
                     .filter_map(|r| {
                         let value = value_of(r, &metric.key)?;
-                        let name = match self.site.district(&r.district) {
+                        let name = match self.site.area(&r.district) {
                             Some(d) => self.text(&d.name).text,
-                            None => r.district.clone(),
+                            None => r.district.to_string(),
                         };
                         let mut text = self.amount(&metric, value);
                         if r.is_estimated(&metric.key) {
@@ -362,7 +363,7 @@ impl<'a> LangCtx<'a> {
             let per_period = period
                 .records
                 .iter()
-                .filter(|r| r.district == slug && r.cumulative_since.is_none());
+                .filter(|r| r.district.is(slug) && r.cumulative_since.is_none());
             for record in per_period {
                 let bars: Vec<Bar> = metrics
                     .iter()
@@ -459,7 +460,7 @@ impl<'a> LangCtx<'a> {
                     cite: Some(self.cite(period, record.map(|r| r.line))),
                 });
             };
-            for record in period.records.iter().filter(|r| r.district == "city") {
+            for record in period.records.iter().filter(|r| r.district.is_city()) {
                 if let Some(value) = value_of(record, &metric.key) {
                     let basis = vec![self.t("city_as_reported")];
                     let estimated = record.is_estimated(&metric.key);
@@ -637,7 +638,7 @@ impl<'a> LangCtx<'a> {
     fn city_figure(&self, metric: &Metric) -> Option<Figure> {
         self.site.stats.iter().rev().find_map(|period| {
             let with_metric =
-                |r: &&Record| r.district == "city" && value_of(r, &metric.key).is_some();
+                |r: &&Record| r.district.is_city() && value_of(r, &metric.key).is_some();
             let mut city = period.records.iter().filter(with_metric);
             let record = city
                 .clone()
@@ -720,7 +721,7 @@ fn value_of(record: &Record, key: &str) -> Option<f64> {
 /// (`None`) first, the others in the order they first appear.
 fn campaigns(period: &Period) -> Vec<Option<&Text>> {
     let mut seen: Vec<Option<&Text>> = vec![None];
-    for record in period.records.iter().filter(|r| r.district != "city") {
+    for record in period.records.iter().filter(|r| !r.district.is_city()) {
         let campaign = record.campaign.as_ref();
         if !seen.contains(&campaign) {
             seen.push(campaign);
@@ -748,7 +749,7 @@ fn district_records<'p>(
     period
         .records
         .iter()
-        .filter(move |r| r.district != "city" && r.campaign.as_ref() == campaign)
+        .filter(move |r| !r.district.is_city() && r.campaign.as_ref() == campaign)
 }
 
 fn sum(metrics: &[Metric], records: &[&Record]) -> Vec<(String, f64)> {

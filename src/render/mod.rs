@@ -40,7 +40,7 @@ use std::sync::Mutex;
 
 use rayon::prelude::*;
 
-use crate::model::{Site, Story};
+use crate::model::{Area, Site, Story};
 use crate::problem::{Problem, Problems};
 use crate::routes::{self, Drafts, Kind, Routes, StoryMark};
 use crate::theme::{error_chain, Theme};
@@ -159,7 +159,7 @@ pub fn render_search(
 #[derive(Debug, Clone, PartialEq)]
 pub struct Outline {
     slug: String,
-    district: String,
+    district: Area,
     topics: Vec<String>,
     case: bool,
     date: crate::model::Date,
@@ -280,7 +280,7 @@ impl Selection {
         for o in was.values() {
             let kept = now.iter().find(|s| s.slug == o.slug).filter(|_| !reordered);
             if kept.is_none_or(|s| s.district != o.district) {
-                whole_districts.insert(&o.district);
+                whole_districts.insert(o.district.slug());
             }
             for t in &o.topics {
                 if kept.is_none_or(|s| !s.topics.contains(t)) {
@@ -291,7 +291,7 @@ impl Selection {
         for s in &now {
             let kept = was.get(s.slug.as_str()).filter(|_| !reordered);
             if kept.is_none_or(|o| o.district != s.district) {
-                whole_districts.insert(&s.district);
+                whole_districts.insert(s.district.slug());
             }
             for t in &s.topics {
                 if kept.is_none_or(|o| !o.topics.contains(t)) {
@@ -300,11 +300,11 @@ impl Selection {
             }
         }
         for s in &now {
-            if !whole_districts.contains(s.district.as_str()) {
-                let n = page_of(&new.stories_in(&s.district), &s.slug);
+            if !whole_districts.contains(s.district.slug()) {
+                let n = page_of(&new.stories_in(s.district.slug()), &s.slug);
                 let pages = selection
                     .districts
-                    .entry(s.district.clone())
+                    .entry(s.district.slug().to_string())
                     .or_insert_with(|| Pages::Only(BTreeSet::from([1])));
                 pages.add(n);
             }
@@ -389,7 +389,7 @@ impl<'a> Plan<'a> {
         self.stories
             .iter()
             .copied()
-            .filter(|s| s.district == district)
+            .filter(|s| s.district.slug() == district)
             .collect()
     }
 

@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 
 use super::data::{in_language, number, per_language, pretty, push_row, text_json};
 use super::datapackage::{field, words, DataFile, Field, Format, Kind, SourceRef};
-use crate::model::{Basis, Figure, Project, Site, Source, Text};
+use crate::model::{Area, Basis, Figure, Project, Site, Source, Text};
 use crate::routes;
 use crate::routes::slash as slash_path;
 
@@ -296,7 +296,13 @@ pub fn projects_csv(site: &Site) -> String {
         ];
         row.extend(each(Some(&p.title)));
         row.extend(each(p.summary.as_ref()));
-        row.push(p.districts.join(";"));
+        row.push(
+            p.districts
+                .iter()
+                .map(Area::slug)
+                .collect::<Vec<_>>()
+                .join(";"),
+        );
         row.push(p.topics.join(";"));
         row.extend(each(p.responsible.as_ref()));
         let vote = p.vote.clone().unwrap_or_default();

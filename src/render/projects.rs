@@ -17,7 +17,9 @@ use super::lang::LangCtx;
 use super::pages::{emit, meta, resized, ImageView};
 use super::views::{DateView, Link, Place, Status, StoryItem, Txt};
 use super::{format, images, Plan, Sink};
-use crate::model::{round_to, Basis, Figure, Milestone, Project, ProjectStatus, Source, Unit};
+use crate::model::{
+    round_to, Area, Basis, Figure, Milestone, Project, ProjectStatus, Source, Unit,
+};
 use crate::routes::slash;
 use crate::routes::{self, project_filters as filters, ProjectFilter as Filter};
 
@@ -532,7 +534,7 @@ impl<'a> LangCtx<'a> {
     fn places(&self, p: &Project) -> Vec<PlaceLink> {
         p.districts
             .iter()
-            .map(|slug| match self.site.district(slug) {
+            .map(|area| match self.site.area(area) {
                 Some(d) => PlaceLink {
                     label: self.text(&d.name),
                     url: Some(self.url(&routes::district(&d.slug))),
@@ -704,34 +706,27 @@ impl<'a> LangCtx<'a> {
     /// included, since an item is often where a district's share is); the
     /// city's own projects are their own bar.
     fn completion_by_district(&self, year: i16, id: &str) -> (Option<ChartView>, Option<Table>) {
-        let mut places: Vec<(String, Txt, Option<String>)> = self
+        let mut places: Vec<(Area, Txt, Option<String>)> = self
             .site
             .districts
             .iter()
             .map(|d| {
                 (
-                    d.slug.clone(),
+                    Area::District(d.slug.clone()),
                     self.text(&d.name),
                     Some(self.url(&routes::district(&d.slug))),
                 )
             })
             .collect();
-        places.insert(
-            0,
-            (
-                "city".to_string(),
-                self.txt(&self.t("citywide"), false),
-                None,
-            ),
-        );
+        places.insert(0, (Area::City, self.txt(&self.t("citywide"), false), None));
         let mut bars = Vec::new();
         let mut rows = Vec::new();
-        for (slug, name, url) in places {
+        for (area, name, url) in places {
             let of: Vec<&Project> = self
                 .site
                 .projects
                 .iter()
-                .filter(|p| p.year == year && p.districts.contains(&slug))
+                .filter(|p| p.year == year && p.districts.contains(&area))
                 .filter(|p| p.status != Some(ProjectStatus::Cancelled))
                 .collect();
             if of.is_empty() {
@@ -756,7 +751,7 @@ impl<'a> LangCtx<'a> {
                 series: 0,
             });
             rows.push(Row {
-                kind: if slug == "city" { "city" } else { "district" },
+                kind: if area.is_city() { "city" } else { "district" },
                 label: name,
                 url,
                 time: None,
@@ -871,7 +866,7 @@ impl<'a> LangCtx<'a> {
 
     fn filter_label(&self, f: &Filter) -> Txt {
         match f {
-            Filter::District(d) => match self.site.district(d) {
+            Filter::District(d) => match self.site.area(d) {
                 Some(d) => self.text(&d.name),
                 None => self.txt(&self.t("citywide"), false),
             },
@@ -954,12 +949,12 @@ impl<'a> LangCtx<'a> {
             .site
             .projects
             .iter()
-            .filter(|p| p.districts.iter().any(|d| d == district))
+            .filter(|p| p.districts.iter().any(|d| d.is(district)))
             .map(|p| self.project_item(p, false))
             .collect();
         (!projects.is_empty()).then(|| DistrictProjects {
             projects,
-            all: self.url(&Filter::District(district.to_string()).route()),
+            all: self.url(&Filter::District(Area::District(district.to_string())).route()),
         })
     }
 }

@@ -103,8 +103,8 @@ fn feeds(lang: &LangCtx, sink: &Sink) {
             &newest_first(
                 story_entries(lang, stories),
                 [
-                    milestones(lang, |p| p.districts.contains(&district.slug)),
-                    lang.reception_entries(|s, _| s.district == district.slug),
+                    milestones(lang, |p| p.districts.iter().any(|a| a.is(&district.slug))),
+                    lang.reception_entries(|s, _| s.district.is(&district.slug)),
                 ],
             ),
         );

@@ -66,7 +66,7 @@ fn story(slug: &str, day: i8, district: &str) -> Story {
     Story {
         slug: slug.to_string(),
         date: Date::constant(2024, 1, day),
-        district: district.to_string(),
+        district: Area::parse(district),
         town: None,
         topics: Vec::new(),
         deputies: Vec::new(),
@@ -151,7 +151,7 @@ fn without_a_city_record_the_home_page_shows_a_labelled_district_sum() {
             date: None,
         },
         records: vec![Record {
-            district: "heshan".to_string(),
+            district: Area::parse("heshan"),
             campaign: None,
             values: vec![("proposals".to_string(), 12.0)],
             line: 4,

@@ -181,7 +181,7 @@ impl<'a> LangCtx<'a> {
     }
 
     pub fn place(&self, story: &Story) -> Place {
-        let Some(district) = self.site.district(&story.district) else {
+        let Some(district) = self.site.area(&story.district) else {
             return Place {
                 district: self.txt(&self.t("citywide"), false),
                 url: None,

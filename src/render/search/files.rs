@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use super::postings::{index, Key, MAX_COUNT};
 use super::terms::{cjk_key, is_pair};
+use crate::model::Area;
 use crate::render::lang::LangCtx;
 use crate::render::views::StoryItem;
 
@@ -125,7 +126,7 @@ struct Meta<'a> {
     /// projects, deputies, stations. The search page counts what it lists
     /// by them, so that a deputy found is not announced as a story.
     kinds: [usize; 4],
-    districts: &'a [String],
+    districts: &'a [&'a str],
     topics: &'a [String],
     /// Per story: its district's position in `districts`, then those of its topics.
     docs: Vec<Vec<usize>>,
@@ -230,14 +231,13 @@ pub(super) fn build(lang: &LangCtx) -> IndexFiles {
     files.extend(entries);
 
     let site = lang.site;
-    let mut districts: Vec<String> = site.districts.iter().map(|d| d.slug.clone()).collect();
-    districts.push(CITY.to_string());
     let topics: Vec<String> = site.config.topics.iter().map(|t| t.slug.clone()).collect();
-    let facets = |district: &str, on: &[String]| {
-        let d = districts
-            .iter()
-            .position(|d| d == district)
-            .unwrap_or(districts.len() - 1);
+    // Districts by their place in the site's list, the city after them.
+    let facets = |area: &Area, on: &[String]| {
+        let d = area
+            .district()
+            .and_then(|slug| site.districts.iter().position(|d| d.slug == slug))
+            .unwrap_or(site.districts.len());
         let mut doc = vec![d];
         doc.extend(on.iter().filter_map(|t| topics.iter().position(|x| x == t)));
         doc
@@ -250,7 +250,7 @@ pub(super) fn build(lang: &LangCtx) -> IndexFiles {
     docs.extend(
         site.projects
             .iter()
-            .map(|p| facets(p.districts.first().map_or(CITY, String::as_str), &p.topics)),
+            .map(|p| facets(p.districts.first().unwrap_or(&Area::City), &p.topics)),
     );
     docs.extend(people.iter().map(|p| facets(&p.district, &[])));
     let mut version = Fnv64::default();
@@ -269,7 +269,12 @@ pub(super) fn build(lang: &LangCtx) -> IndexFiles {
             site.deputies.len(),
             site.stations.len(),
         ],
-        districts: &districts,
+        districts: &site
+            .districts
+            .iter()
+            .map(|d| d.slug.as_str())
+            .chain([Area::CITY])
+            .collect::<Vec<_>>(),
         topics: &topics,
         docs,
     };
@@ -278,9 +283,6 @@ pub(super) fn build(lang: &LangCtx) -> IndexFiles {
     files.push(("meta.json".to_string(), json(&meta)));
     IndexFiles { files }
 }
-
-/// The district value of a city-wide story.
-pub(super) const CITY: &str = "city";
 
 struct Fnv64(u64);
 

@@ -36,8 +36,8 @@ use serde::Serialize;
 use super::lang::{LangCtx, PageMeta};
 use super::views::Txt;
 use super::Sink;
+use crate::model::Area;
 use crate::routes;
-use files::CITY;
 
 #[derive(Serialize)]
 struct SearchPage {
@@ -63,9 +63,9 @@ fn page(lang: &LangCtx, sink: &Sink) {
             label: lang.text(&d.name),
         })
         .collect();
-    if lang.plan.stories.iter().any(|s| s.district == CITY) {
+    if lang.plan.stories.iter().any(|s| s.district.is_city()) {
         districts.push(Choice {
-            value: CITY.to_string(),
+            value: Area::CITY.to_string(),
             label: lang.txt(&lang.t("citywide"), false),
         });
     }
