@@ -274,6 +274,8 @@ fn sources_are_cited_and_figures_link_to_their_line() {
     let en = site.text("en/stats/index.html");
     assert!(en.contains("<cite><a href=\"https://example.org/report-2023\">Standing Committee work report</a></cite>, Jiangmen Daily, January 2024"));
     assert!(en.contains("href=\"https://github.com/example/records-site/blob/main/content/stats/2023.yaml#L8\">data file, line 8</a>"));
+    let pages = site.0.keys().filter(|p| p.ends_with(".html")).count();
+    assert!(pages > 5, "{pages} pages checked");
     for (path, html) in site.0.iter().filter(|(p, _)| p.ends_with(".html")) {
         let text = String::from_utf8_lossy(html);
         assert!(

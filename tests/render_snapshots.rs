@@ -243,7 +243,13 @@ fn all_output_paths_are_relative_and_slash_separated() {
 #[test]
 fn ids_are_unique_on_every_page() {
     let site = render_fixture("render-site", true);
-    for path in site.paths().into_iter().filter(|p| p.ends_with(".html")) {
+    let pages: Vec<String> = site
+        .paths()
+        .into_iter()
+        .filter(|p| p.ends_with(".html"))
+        .collect();
+    assert!(pages.len() > 10, "pages checked: {pages:?}");
+    for path in pages {
         let html = site.text(&path);
         let mut seen = std::collections::BTreeSet::new();
         for id in html

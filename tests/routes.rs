@@ -1,14 +1,20 @@
-//! Link checks judge a link against the one route table the renderers and
-//! the sitemap use: every kind of address the site makes is accepted, and a
-//! link to a page the site does not make is refused with its place.
+//! The one route table: a build writes exactly its addresses, and link
+//! checks judge a link against it: every kind of address the site makes is
+//! accepted, and a link to a page the site does not make is refused with
+//! its place.
 
+use std::collections::BTreeSet;
 use std::fmt::Write;
 use std::fs;
+use std::path::Path;
+use std::process::Command;
 
 use renda::load::load_site;
+use renda::render::images::variant_path as photo_copy;
+use renda::routes::{file_of, prefix, Drafts, Routes, SEARCH_INDEX};
 
 mod support;
-use support::copy_fixture;
+use support::{copy_fixture, files};
 
 /// A district and a topic with more stories than one list page holds, so
 /// that every list runs to a second page.
@@ -99,4 +105,111 @@ fn a_link_to_a_page_the_site_does_not_make_fails_with_its_place() {
             format!("{file}:8:36: error: the link to \"/districts/pengjiang/page/2/\" leads to no page or file of the site"),
         ]
     );
+}
+
+/// Builds the site at `root` and compares what was written with the route
+/// table: every page of the table is written in every language, and every
+/// file written is in the table. Three kinds of file are named by rule
+/// rather than one by one, each checked to follow its rule: the theme's
+/// files, the search index's shards, and the resized copies of a story's
+/// photo beside it.
+fn build_matches_the_table(root: &Path, photo_copies: bool) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let run = Command::new(env!("CARGO_BIN_EXE_renda"))
+        .args(["build", "--quiet", "--root"])
+        .arg(root)
+        .arg("--output")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let (site, _) = load_site(root).unwrap_or_else(|p| panic!("{}", p.report(false)));
+    let table = Routes::new(&site, Drafts::Left);
+    let languages = &site.config.languages;
+    let prefixes: Vec<String> = languages.iter().map(|l| prefix(languages, l)).collect();
+    let mut listed: BTreeSet<String> = table.files.iter().cloned().collect();
+    for p in &prefixes {
+        listed.extend(
+            table
+                .pages
+                .iter()
+                .map(|r| format!("{p}{}", file_of(&r.path))),
+        );
+        listed.extend(table.story_files.iter().map(|f| format!("{p}{f}")));
+    }
+    let written: BTreeSet<String> = files(&out)
+        .into_keys()
+        .filter(|f| f != ".renda-output")
+        .collect();
+
+    let unwritten: Vec<&String> = listed.difference(&written).collect();
+    assert!(unwritten.is_empty(), "routes with no file: {unwritten:?}");
+
+    let originals: Vec<String> = prefixes
+        .iter()
+        .flat_map(|p| table.story_files.iter().map(move |f| format!("{p}{f}")))
+        .chain(table.files.iter().cloned())
+        .collect();
+    // `<dir>/<stem>-<width>w.<ext>`, beside a story file it is a copy of.
+    let is_photo_copy = |f: &str| {
+        let Some((head, ext)) = f.rsplit_once('.') else {
+            return false;
+        };
+        let Some(width) = head
+            .rsplit_once('-')
+            .and_then(|(_, w)| w.strip_suffix('w')?.parse::<u32>().ok())
+        else {
+            return false;
+        };
+        originals.iter().any(|o| photo_copy(o, width, ext) == f)
+    };
+    let by_rule = |f: &&String| {
+        Routes::is_theme(f)
+            || prefixes
+                .iter()
+                .any(|p| f.starts_with(&format!("{p}{SEARCH_INDEX}")))
+            || is_photo_copy(f)
+    };
+    let (ruled, unlisted): (Vec<&String>, Vec<&String>) =
+        written.difference(&listed).partition(by_rule);
+    assert!(unlisted.is_empty(), "files with no route: {unlisted:?}");
+    // The rules are not empty words: each kind was written.
+    assert!(ruled.iter().any(|f| Routes::is_theme(f)), "{ruled:?}");
+    for p in &prefixes {
+        let index = format!("{p}{SEARCH_INDEX}meta.json");
+        assert!(ruled.contains(&&index), "{index} in {ruled:?}");
+    }
+    assert_eq!(
+        ruled.iter().any(|f| is_photo_copy(f)),
+        photo_copies,
+        "{ruled:?}"
+    );
+}
+
+#[test]
+fn the_bundled_site_writes_exactly_the_routes_of_the_table() {
+    // Its one story photo is small enough to be published as it is.
+    build_matches_the_table(Path::new(env!("CARGO_MANIFEST_DIR")), false);
+}
+
+#[test]
+fn paged_lists_write_exactly_the_routes_of_the_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = with_many_stories(dir.path());
+    // A photo large enough to be resized, so that its copies are written.
+    let bundle = site.join("content/stories/deputy-forest");
+    fs::copy(
+        support::fixture("photos/harbour.jpg"),
+        bundle.join("harbour.jpg"),
+    )
+    .unwrap();
+    let index = bundle.join("index.md");
+    let text = fs::read_to_string(&index).unwrap();
+    fs::write(&index, text.replace("src: forest.png", "src: harbour.jpg")).unwrap();
+    build_matches_the_table(&site, true);
 }
