@@ -511,7 +511,7 @@ fn case_json(story: &Story, case: &Case, base: &str) -> Value {
         .collect();
     json!({
         "story": story.slug,
-        "url": format!("{base}/stories/{}/", story.slug),
+        "url": format!("{base}/{}", routes::story(&story.slug)),
         "title": titles,
         "district": story.district,
         "town": story.town,
