@@ -109,3 +109,45 @@ fn the_article_figures_appear_formatted_with_their_source() {
         "the micro-project's funding on its story page"
     );
 }
+
+#[test]
+fn the_wenyuan_station_leads_to_the_story_of_its_reception_and_back() {
+    let out = tempfile::tempdir().unwrap();
+    let target = out.path().join("site");
+    let status = Command::new(env!("CARGO_BIN_EXE_renda"))
+        .args(["build", "--quiet", "--root"])
+        .arg(repo())
+        .arg("--output")
+        .arg(&target)
+        .args(["--base-url", "https://example.org/"])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    for prefix in ["", "en/"] {
+        let station =
+            fs::read_to_string(target.join(format!("{prefix}stations/wenyuan/index.html")))
+                .unwrap();
+        let story = format!("https://example.org/{prefix}stories/wenyuan-drainage/");
+        assert!(
+            station.contains("id=\"station-stories-heading\"")
+                && station.contains(&format!("href=\"{story}\"")),
+            "{prefix}: the station lists the story that links it"
+        );
+        assert!(station.contains("<li id=\"reception-20230322\">"));
+        let page =
+            fs::read_to_string(target.join(format!("{prefix}stories/wenyuan-drainage/index.html")))
+                .unwrap();
+        assert!(
+            page.contains(&format!(
+                "href=\"https://example.org/{prefix}stations/wenyuan/\""
+            )),
+            "{prefix}: the story links the station"
+        );
+        let feed =
+            fs::read_to_string(target.join(format!("{prefix}stations/wenyuan/atom.xml"))).unwrap();
+        assert!(feed.contains(&format!(
+            "<id>https://example.org/{prefix}stations/wenyuan/#reception-20230322</id>"
+        )));
+        assert!(feed.contains(&format!("<id>{story}</id>")));
+    }
+}

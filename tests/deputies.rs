@@ -199,6 +199,11 @@ fn a_station_has_a_feed_of_its_receptions_and_its_deputies_stories() {
         assert!(entries[1].3.contains(station_name), "{}", entries[1].3);
         assert!(entries[1].3.contains("14:30–17:00"), "{}", entries[1].3);
         assert_eq!(entries[3].3, story_title);
+        let yi = match prefix {
+            "" => "<summary type=\"text\">接待代表：乙代表\n",
+            _ => "<summary type=\"text\">Deputies receiving: 乙代表 (name in Chinese)\n",
+        };
+        assert!(xml.contains(yi), "{xml}");
         assert!(xml.contains(&format!("<id>{page}atom.xml</id>")), "{xml}");
 
         // Each id leads to the session on the station's page, and the page
@@ -219,6 +224,17 @@ fn a_station_has_a_feed_of_its_receptions_and_its_deputies_stories() {
             "{html}"
         );
         assert!(html.contains(&format!("href=\"{page}atom.xml\"")), "{html}");
+        // The English text of the story links the station by its file: the
+        // station lists the story in both languages.
+        let listed = &html[html
+            .find("station-stories-heading")
+            .expect("stories listed")..];
+        assert!(
+            listed.contains(&format!(
+                "href=\"https://example.org/{prefix}stories/wenyuan-drainage/\""
+            )),
+            "{html}"
+        );
     }
 }
 

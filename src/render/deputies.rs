@@ -308,8 +308,16 @@ impl<'a> LangCtx<'a> {
                 };
                 let mut summary = Vec::new();
                 if !view.deputies.is_empty() {
-                    let names: Vec<&str> =
-                        view.deputies.iter().map(|d| d.name.text.as_str()).collect();
+                    // A name shown in Chinese on an English feed says so,
+                    // as it does on the pages.
+                    let names: Vec<String> = view
+                        .deputies
+                        .iter()
+                        .map(|d| match d.untranslated {
+                            true => format!("{} {}", d.name.text, self.t("name_in_chinese")),
+                            false => d.name.text.clone(),
+                        })
+                        .collect();
                     summary.push(format!(
                         "{}{}{}",
                         self.t("reception_deputies"),
@@ -611,19 +619,46 @@ fn station_deputies<'a>(lang: &LangCtx<'a>, s: &Station) -> Vec<&'a Deputy> {
     deputies
 }
 
-/// An Atom feed of a station's receptions and of the stories that name
-/// the deputies it lists: what a resident who goes there would follow.
+/// The published stories whose text (in any language) links the station
+/// by its file, `@/stations/<slug>.yaml`: a story has no station field, and
+/// the link is how an editor says the story happened there. Newest first.
+fn stories_linking<'a>(lang: &LangCtx<'a>, s: &Station) -> Vec<&'a Story> {
+    let wanted = format!("stations/{}.yaml", s.slug);
+    lang.plan
+        .stories
+        .iter()
+        .copied()
+        .filter(|story| {
+            story.texts.values().any(|t| {
+                // Most bodies link no station: a search is far cheaper than a parse.
+                t.body.contains("@/")
+                    && crate::load::markdown::links(&t.body).iter().any(|l| {
+                        let (path, _) = crate::load::links::split_suffix(&l.dest);
+                        path.strip_prefix(crate::load::links::CONTENT)
+                            .map(|p| p.strip_prefix("content/").unwrap_or(p))
+                            == Some(wanted.as_str())
+                    })
+            })
+        })
+        .collect()
+}
+
+/// An Atom feed of a station's receptions, of the stories that link it
+/// and of those that name the deputies it lists: what a resident who goes
+/// there would follow.
 fn station_feed(lang: &LangCtx, s: &Station, sink: &Sink) {
     let name = lang.text(&s.name).text;
     let site_title = lang.text(&lang.site.config.title).text;
     let route = routes::station_feed(&s.slug);
     let deputies = station_deputies(lang, s);
+    let linking = stories_linking(lang, s);
     let stories = lang.plan.stories.iter().copied().filter(|story| {
-        story.deputies.iter().any(|e| {
-            lang.site
-                .deputy_named(e)
-                .is_some_and(|x| deputies.iter().any(|d| d.slug == x.slug))
-        })
+        linking.iter().any(|l| l.slug == story.slug)
+            || story.deputies.iter().any(|e| {
+                lang.site
+                    .deputy_named(e)
+                    .is_some_and(|x| deputies.iter().any(|d| d.slug == x.slug))
+            })
     });
     let entries = newest_first(
         story_entries(lang, stories),
@@ -788,6 +823,8 @@ struct StationPage {
     past: Vec<ReceptionView>,
     as_of: Option<String>,
     calendar: Option<String>,
+    /// The stories that link the station.
+    stories: Vec<StoryItem>,
     feed: String,
     source: String,
 }
@@ -818,6 +855,10 @@ fn station_page(lang: &LangCtx, s: &Station, sink: &Sink) {
             .collect(),
         as_of: as_of_note(lang, !s.receptions.is_empty()),
         calendar: (!s.receptions.is_empty()).then(|| lang.url(&routes::station_calendar(&s.slug))),
+        stories: stories_linking(lang, s)
+            .into_iter()
+            .map(|story| lang.story_item(story))
+            .collect(),
         feed: lang.url(&routes::station_feed(&s.slug)),
         source: slash(&s.source),
     };
