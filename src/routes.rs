@@ -348,6 +348,8 @@ pub struct StoryMark {
     pub slug: String,
     /// The slugs of the deputies its `deputies` entries name.
     pub deputies: Vec<String>,
+    /// The slugs of the stations its text links by file.
+    pub stations: Vec<String>,
 }
 
 impl StoryMark {
@@ -360,15 +362,46 @@ impl StoryMark {
                 .filter_map(|entry| site.deputy_named(entry))
                 .map(|d| d.slug.clone())
                 .collect(),
+            stations: linked_stations(site, story),
         }
     }
+}
+
+/// The stations a story's text links by file (`@/stations/<slug>.yaml`),
+/// in any language. A plain search of the text, not a parse: a link
+/// written inside code counts too, which costs the preview at most a page
+/// made again for nothing, and a site without stations pays nothing.
+fn linked_stations(site: &Site, story: &Story) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    if site.stations.is_empty() {
+        return out;
+    }
+    for text in story.texts.values() {
+        let body: &str = &text.body;
+        for (at, found) in body.match_indices("stations/") {
+            let before = &body[..at];
+            if !(before.ends_with("@/") || before.ends_with("@/content/")) {
+                continue;
+            }
+            let rest = &body[at + found.len()..];
+            let Some(end) = rest.find(".yaml") else {
+                continue;
+            };
+            let slug = &rest[..end];
+            if site.station(slug).is_some() && !out.iter().any(|s| s == slug) {
+                out.push(slug.to_string());
+            }
+        }
+    }
+    out
 }
 
 impl Kind {
     /// Whether the page shows something of `story` (its title, date,
     /// summary) outside the story lists: a project's page the stories it
     /// links to, a deputy's page and feed the stories that name them, a
-    /// station's feed the stories naming its deputies.
+    /// station's page the stories that link it, and its feed those and the
+    /// stories naming its deputies.
     pub fn shows_story(&self, site: &Site, story: &StoryMark) -> bool {
         match self {
             Kind::Project(year, slug) => site
@@ -377,11 +410,14 @@ impl Kind {
             Kind::Deputy(d) | Kind::DeputyFeed(d) => story.deputies.contains(d),
             // A station's feed follows the stories naming its deputies:
             // those who receive there, or are announced to.
+            // A station's page and feed list the stories that link it.
+            Kind::Station(slug) => story.stations.contains(slug),
             Kind::StationFeed(slug) => site.station(slug).is_some_and(|s| {
-                story.deputies.iter().any(|d| {
-                    site.deputy(d).is_some_and(|d| d.stations.contains(slug))
-                        || s.receptions.iter().any(|r| r.deputies.contains(d))
-                })
+                story.stations.contains(slug)
+                    || story.deputies.iter().any(|d| {
+                        site.deputy(d).is_some_and(|d| d.stations.contains(slug))
+                            || s.receptions.iter().any(|r| r.deputies.contains(d))
+                    })
             }),
             _ => false,
         }

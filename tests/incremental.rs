@@ -276,6 +276,23 @@ fn a_saved_story_renders_again_the_projects_deputies_and_stations_showing_it() {
         edit(trees, "title: ", "title: 台风前 ")
     });
 
+    // A station's page and feed list the stories that link it by file: a
+    // story that comes to link it is added, and taken off once it stops.
+    let linked = "看到消息后（另见[文苑社区联络站](@/stations/wenyuan.yaml)），";
+    check_update(&root, &mut site, &theme, &mut files, &[trees], || {
+        edit(trees, "看到消息后，", linked)
+    });
+    let station = String::from_utf8(files["stations/wenyuan/index.html"].clone()).unwrap();
+    assert!(station.contains("stories/muzhou-storm-trees/"), "{station}");
+    check_update(&root, &mut site, &theme, &mut files, &[trees], || {
+        edit(trees, linked, "看到消息后，")
+    });
+    let station = String::from_utf8(files["stations/wenyuan/index.html"].clone()).unwrap();
+    assert!(
+        !station.contains("stories/muzhou-storm-trees/"),
+        "{station}"
+    );
+
     // A story newer than every other moves the date the stations' coming
     // receptions are counted from.
     let newest = "content/stories/2025-06-01-newest.md";
