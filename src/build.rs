@@ -9,12 +9,13 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+use crate::cache::{self, Fingerprints, Reuse};
 use crate::load::load_site;
 use crate::model::Site;
 use crate::output::Output;
 use crate::problem::{plural, Problem, Problems};
 use crate::render::images::{self, Photo, Photos};
-use crate::render::{copies, render, OutputFile, RenderOptions};
+use crate::render::{copies, render, render_changed, OutputFile, RenderOptions};
 use crate::theme::Theme;
 
 pub struct BuildOptions {
@@ -37,6 +38,8 @@ pub struct Built {
     pub written: crate::output::Written,
     /// How long each stage took, for `--verbose`.
     pub stages: Vec<(&'static str, Duration)>,
+    /// What the render cache spared, for `--verbose`.
+    pub reuse: String,
 }
 
 /// A site loaded, with its theme and photos, ready to render: what every
@@ -100,17 +103,50 @@ pub fn build(options: &BuildOptions, on_file: &(dyn Fn() + Sync)) -> Result<Buil
         .output
         .clone()
         .unwrap_or_else(|| options.root.join("output"));
+    let inputs = Fingerprints::take(&site, &theme, &render_options);
+    // The cache names the output record it was made with, so it is never
+    // applied to another tree, and a build killed before its swap leaves
+    // both as they were.
+    let reuse = match options.force {
+        true => Reuse::Whole("--force"),
+        false => inputs.compare(cache::read(&target).as_ref()),
+    };
     let out = Output::begin(&target, &options.root, options.force)?;
     let emit = |file: OutputFile| {
         on_file();
         out.write(&file.path, &file.bytes)
     };
-    render(&site, &theme, &render_options, &emit)?;
+    let said = match reuse {
+        Reuse::Stories { before, touched } => {
+            let kept = render_changed(&before, &site, &touched, &theme, &render_options, &emit)?;
+            let all_kept = kept.iter().all(|rel| out.keep(rel).is_ok());
+            if all_kept {
+                format!(
+                    "{} changed {}: {} files kept unrendered",
+                    touched.len(),
+                    plural(touched.len(), "story", "stories"),
+                    kept.len()
+                )
+            } else {
+                // The previous output lacks a page it was said to hold:
+                // render it all after all.
+                render(&site, &theme, &render_options, &emit)?;
+                "whole site rendered: the previous output was not as recorded".to_string()
+            }
+        }
+        Reuse::Whole(why) => {
+            render(&site, &theme, &render_options, &emit)?;
+            format!("whole site rendered: {why}")
+        }
+    };
     lap("render and write");
     copy_sources(&site, &options.root, &out, &render_options)?;
     lap("copy static files and images");
     let (output, written) = out.finish()?;
     lap("swap in");
+    // A build that cannot record its inputs still succeeded; the next one
+    // renders the whole site.
+    let _ = cache::write(&output, inputs);
     Ok(Built {
         site,
         warnings,
@@ -118,6 +154,7 @@ pub fn build(options: &BuildOptions, on_file: &(dyn Fn() + Sync)) -> Result<Buil
         files: written.files,
         written,
         stages,
+        reuse: said,
     })
 }
 

@@ -279,6 +279,7 @@ fn build(options: &BuildOptions, say: Say) -> i32 {
                 for (stage, took) in &built.stages {
                     eprintln!("{stage:>30}: {:.3} s", took.as_secs_f64());
                 }
+                eprintln!("{}", built.reuse);
             }
             if !say.quiet {
                 let w = built.written;

@@ -6,7 +6,9 @@
 //! (with [`links`] and [`translation`] checking what bodies link to and
 //! whether translations are current); [`render`] turns the model and a
 //! [`theme`] into pages, handing each on as it is made; [`output`] writes
-//! them into a fresh folder and swaps it in whole.
+//! them into a fresh folder and swaps it in whole; [`cache`] keeps beside
+//! the output what its build was made from, so the next renders again only
+//! what changed.
 //!
 //! The commands are thin: `check` is [`load`] alone, [`build`] is all three
 //! stages, [`serve`] keeps the site in memory and renders again only what a
@@ -15,6 +17,7 @@
 //! line and column.
 
 pub mod build;
+pub mod cache;
 pub mod cli;
 pub mod deploy;
 pub mod editor;

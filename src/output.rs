@@ -131,7 +131,13 @@ impl Record {
     }
 }
 
-fn to_hex(d: &FileDigest) -> String {
+/// A digest of the record of the output folder at `dir`: what a cache of
+/// that folder's build names, so that it is never applied to another.
+pub fn record_digest(dir: &Path) -> Option<FileDigest> {
+    fs::read(dir.join(MARKER)).ok().map(|bytes| digest(&bytes))
+}
+
+pub fn to_hex(d: &FileDigest) -> String {
     d.iter().map(|b| format!("{b:02x}")).collect()
 }
 
@@ -270,6 +276,30 @@ impl Output {
         } else {
             self.place(&path, |tmp| write_new(tmp, bytes))
         }
+    }
+
+    /// Keeps the live tree's file at `rel` as it is, for a build that did
+    /// not make it again because nothing it is made from changed. Fails if
+    /// the live tree has no such file.
+    pub fn keep(&self, rel: &str) -> io::Result<()> {
+        check_rel(rel)?;
+        let Some(d) = self.live.as_ref().and_then(|l| l.files.get(rel)).copied() else {
+            return Err(io::Error::new(
+                io::ErrorKind::NotFound,
+                format!("{rel} is not in the previous output"),
+            ));
+        };
+        let again = self.lock().files.insert(rel.to_string(), d).is_some();
+        let shared = if again {
+            self.same_file(rel)
+        } else {
+            self.spare_shares(rel)
+        };
+        if shared {
+            return Ok(());
+        }
+        let from = self.target.join(rel);
+        self.place(&self.spare.join(rel), |tmp| fs::hard_link(&from, tmp))
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Made> {

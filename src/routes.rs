@@ -343,7 +343,7 @@ impl Kind {
 /// (all stories, a district's, a topic's) follow the stories' order and
 /// are paged through by render's selection; every other page that shows a
 /// story says so in [`Kind::shows_story`].
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct StoryMark {
     pub slug: String,
     /// The slugs of the deputies its `deputies` entries name.

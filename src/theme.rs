@@ -38,6 +38,9 @@ pub struct Theme {
     template_files: BTreeMap<String, PathBuf>,
     strings: BTreeMap<Lang, Strings>,
     static_files: Vec<StaticFile>,
+    /// A digest of every file of the theme after overrides: pages made with
+    /// a theme of the same digest can be kept rather than made again.
+    digest: [u8; 16],
 }
 
 /// One file of the theme after overrides, with where it came from so that a
@@ -61,6 +64,7 @@ impl Theme {
         let tera = compile_templates(&files, &mut problems);
         let strings = resolve_strings(&files, config, &mut problems);
         let static_files = static_files(&files);
+        let digest = digest_files(&files);
         if problems.has_errors() {
             problems.sort();
             return Err(problems);
@@ -70,7 +74,13 @@ impl Theme {
             template_files: template_files(&files),
             strings,
             static_files,
+            digest,
         })
+    }
+
+    /// What the theme's files hold, as one digest.
+    pub fn digest(&self) -> [u8; 16] {
+        self.digest
     }
 
     pub fn render(&self, template: &str, context: &Context) -> Result<String, tera::Error> {
@@ -433,6 +443,20 @@ fn yaml_problem(shown_as: &Path, text: &str, err: &serde_yaml::Error) -> Problem
 fn overlay(mut base: Strings, over: Strings) -> Strings {
     base.extend(over);
     base
+}
+
+fn digest_files(files: &BTreeMap<String, ThemeFile>) -> [u8; 16] {
+    use sha2::Digest as _;
+    let mut hash = sha2::Sha256::new();
+    for (rel, file) in files {
+        for part in [rel.as_bytes(), &file.bytes] {
+            hash.update((part.len() as u64).to_le_bytes());
+            hash.update(part);
+        }
+    }
+    let mut out = [0u8; 16];
+    out.copy_from_slice(&hash.finalize()[..16]);
+    out
 }
 
 fn static_files(files: &BTreeMap<String, ThemeFile>) -> Vec<StaticFile> {

@@ -242,7 +242,9 @@ fn a_build_killed_part_way_leaves_the_previous_output_whole() {
     let leftovers: Vec<String> = fs::read_dir(tmp.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains(".renda-") && !n.ends_with(".renda-spare"))
+        .filter(|n| {
+            n.contains(".renda-") && !n.ends_with(".renda-spare") && !n.ends_with(".renda-cache")
+        })
         .collect();
     assert!(
         leftovers.is_empty(),

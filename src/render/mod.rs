@@ -78,28 +78,63 @@ pub fn render(
 ) -> Result<(), Problems> {
     let plan = Plan::new(site, options);
     plan.check_routes()?;
+    render_plan(&plan, None, theme, emit).map(|_| ())
+}
+
+/// As [`render`], but the pages a change to the stories in `touched` (by
+/// slug, edited in place: none added, removed or moved to another list)
+/// cannot alter are not made: their paths are returned instead, for the
+/// caller to keep the files an earlier build made of them. `before` is the
+/// outline of the stories when those files were made. Everything that
+/// reads more than one story (lists the stories sit on, feeds, data
+/// files, the search index, deputies' and projects' pages) is made whole.
+pub fn render_changed(
+    before: &[Outline],
+    site: &Site,
+    touched: &BTreeSet<String>,
+    theme: &Theme,
+    options: &RenderOptions,
+    emit: &Emit,
+) -> Result<Vec<String>, Problems> {
+    let plan = Plan::new(site, options);
+    plan.check_routes()?;
+    let selection = Selection::new(before, &plan, touched);
+    render_plan(&plan, Some(&selection), theme, emit)
+}
+
+/// Every file of the site, or with a selection only those it does not
+/// leave out; returns the paths left out.
+fn render_plan(
+    plan: &Plan,
+    only: Option<&Selection>,
+    theme: &Theme,
+    emit: &Emit,
+) -> Result<Vec<String>, Problems> {
+    let site = plan.site;
     let sink = Sink::new(theme, emit);
     let langs: Vec<lang::LangCtx> = site
         .config
         .languages
         .iter()
-        .map(|code| lang::LangCtx::new(site, theme, &plan, code))
+        .map(|code| lang::LangCtx::new(site, theme, plan, code))
         .collect();
     // The search index is built beside the pages: it keeps a core busy
     // while the pages wait on the disk.
     rayon::join(
         || {
             langs.par_iter().for_each(|lang| {
-                pages::render_all(lang, &sink);
+                pages::render_pages(lang, &sink, only);
                 projects::render_all(lang, &sink);
             });
         },
         || search::render_all(&langs, &sink),
     );
-    pages::photos(&plan, &sink, &|_| true);
-    projects::photos(&plan, &sink);
-    site_files::render_all(&plan, &langs, &sink);
-    sink.finish()
+    pages::photos(plan, &sink, &|s| {
+        only.is_none_or(|selection| selection.stories.contains(&s.slug))
+    });
+    projects::photos(plan, &sink);
+    site_files::render_all(plan, &langs, &sink);
+    sink.finish_keeping()
 }
 
 /// Renders again only what a change to the stories named in `touched` (by
@@ -155,16 +190,38 @@ pub fn render_search(
     sink.finish()
 }
 
-/// Enough of a story to know which pages show it.
-#[derive(Debug, Clone, PartialEq)]
+/// Enough of a story to know which pages show it. A build keeps the
+/// outlines beside its output, for the next build to compare against.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Outline {
     slug: String,
     district: Area,
     topics: Vec<String>,
     case: bool,
+    #[serde(with = "date_text")]
     date: crate::model::Date,
     /// What the pages outside the story lists see of it.
     mark: StoryMark,
+}
+
+/// A date kept as `2024-04-11` in the outlines a build keeps.
+mod date_text {
+    use serde::Deserialize as _;
+
+    pub fn serialize<S: serde::Serializer>(
+        date: &crate::model::Date,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        s.collect_str(date)
+    }
+
+    pub fn deserialize<'de, D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::model::Date, D::Error> {
+        String::deserialize(d)?
+            .parse()
+            .map_err(serde::de::Error::custom)
+    }
 }
 
 /// The published stories of a site, in their order, as outlines.
@@ -441,6 +498,8 @@ pub(crate) struct Sink<'a> {
     problems: Mutex<Vec<Problem>>,
     /// Set by the first failed write: the rest would fail the same way.
     stopped: AtomicBool,
+    /// Paths of files left out as unchanged, when only some are made.
+    unchanged: Mutex<Vec<String>>,
 }
 
 impl<'a> Sink<'a> {
@@ -450,7 +509,16 @@ impl<'a> Sink<'a> {
             emit,
             problems: Mutex::new(Vec::new()),
             stopped: AtomicBool::new(false),
+            unchanged: Mutex::new(Vec::new()),
         }
+    }
+
+    /// Notes that the file at `path` is left as an earlier build made it.
+    pub fn unchanged(&self, path: String) {
+        self.unchanged
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .push(path);
     }
 
     pub fn file(&self, path: String, bytes: Vec<u8>) {
@@ -489,6 +557,19 @@ impl<'a> Sink<'a> {
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
             .push(problem);
+    }
+
+    /// As [`Sink::finish`], returning the paths left unchanged.
+    fn finish_keeping(self) -> Result<Vec<String>, Problems> {
+        let mut unchanged = std::mem::take(
+            &mut *self
+                .unchanged
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner()),
+        );
+        self.finish()?;
+        unchanged.sort();
+        Ok(unchanged)
     }
 
     /// A template error repeats on every page made from it; one report of

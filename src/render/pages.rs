@@ -20,22 +20,38 @@ const HOME_FIGURE_GROUPS: usize = 3;
 /// Longest meta description, in characters.
 const DESCRIPTION: usize = 150;
 
-pub(crate) fn render_all(lang: &LangCtx, sink: &Sink) {
+/// Every page of one language, or with a selection only those it names:
+/// the others are noted as unchanged.
+pub(crate) fn render_pages(lang: &LangCtx, sink: &Sink, only: Option<&super::Selection>) {
     let plan = lang.plan;
     home(lang, sink);
-    story_lists(lang, sink);
-    plan.stories.par_iter().for_each(|s| story(lang, s, sink));
+    (1..=list_page_count(plan))
+        .into_par_iter()
+        .for_each(|number| match only {
+            Some(sel) if !sel.list_pages.contains(&number) => {
+                sink.unchanged(lang.file(&routes::story_list(number)))
+            }
+            _ => story_list_page(lang, sink, number),
+        });
+    plan.stories.par_iter().for_each(|s| match only {
+        Some(sel) if !sel.stories.contains(&s.slug) => {
+            sink.unchanged(lang.file(&routes::story(&s.slug)))
+        }
+        _ => story(lang, s, sink),
+    });
+    let none = Pages::Only(Default::default());
     districts(lang, sink);
-    lang.site
-        .districts
-        .par_iter()
-        .for_each(|d| district(lang, d, sink, &Pages::All));
+    lang.site.districts.par_iter().for_each(|d| {
+        let pages = only.map_or(&Pages::All, |sel| {
+            sel.districts.get(&d.slug).unwrap_or(&none)
+        });
+        district(lang, d, sink, pages)
+    });
     topics(lang, sink);
-    lang.site
-        .config
-        .topics
-        .par_iter()
-        .for_each(|t| topic(lang, t, sink, &Pages::All));
+    lang.site.config.topics.par_iter().for_each(|t| {
+        let pages = only.map_or(&Pages::All, |sel| sel.topics.get(&t.slug).unwrap_or(&none));
+        topic(lang, t, sink, pages)
+    });
     stats(lang, sink);
     lang.site
         .pages
@@ -207,12 +223,6 @@ fn numbered(lang: &LangCtx, title: &str, number: usize) -> String {
 /// How many pages the story list takes.
 pub(crate) fn list_page_count(plan: &super::Plan) -> usize {
     routes::page_count(plan.stories.len())
-}
-
-fn story_lists(lang: &LangCtx, sink: &Sink) {
-    (1..=list_page_count(lang.plan))
-        .into_par_iter()
-        .for_each(|number| story_list_page(lang, sink, number));
 }
 
 fn story_list_page(lang: &LangCtx, sink: &Sink, number: usize) {
@@ -467,14 +477,24 @@ fn photo_path(story: &Story) -> Option<String> {
 /// all languages, beside the published original.
 pub(crate) fn photos(plan: &super::Plan, sink: &Sink, wanted: &(dyn Fn(&Story) -> bool + Sync)) {
     let mut files = std::collections::BTreeMap::new();
-    for story in plan.stories.iter().filter(|s| wanted(s)) {
+    let mut unchanged = std::collections::BTreeSet::new();
+    for story in &plan.stories {
         let found = images::source_of(story).and_then(|source| plan.options.photos.get(&source));
         let (Some(photo), Some(path)) = (found, photo_path(story)) else {
             continue;
         };
         for v in &photo.variants {
-            files.insert(images::variant_path(&path, v.width, v.ext), v.bytes.clone());
+            let file = images::variant_path(&path, v.width, v.ext);
+            if wanted(story) {
+                files.insert(file, v.bytes.clone());
+            } else {
+                unchanged.insert(file);
+            }
         }
+    }
+    // A photo two stories share is made when either is wanted.
+    for file in unchanged.into_iter().filter(|f| !files.contains_key(f)) {
+        sink.unchanged(file);
     }
     files
         .into_par_iter()
@@ -550,7 +570,10 @@ fn district(lang: &LangCtx, district: &District, sink: &Sink, only: &Pages) {
     let stories = lang.plan.stories_in(&district.slug);
     let first = routes::district(&district.slug);
     let pages = routes::page_count(stories.len());
-    let numbers: Vec<usize> = (1..=pages).filter(|&n| only.has(n)).collect();
+    let (numbers, kept): (Vec<usize>, Vec<usize>) = (1..=pages).partition(|&n| only.has(n));
+    for n in kept {
+        sink.unchanged(lang.file(&routes::paged(&first, n)));
+    }
     numbers.into_par_iter().for_each(|number| {
         let page = DistrictPage {
             name: lang.text(&district.name),
@@ -746,7 +769,10 @@ fn topic(lang: &LangCtx, topic: &Topic, sink: &Sink, only: &Pages) {
     let stories = lang.plan.stories_on(&topic.slug);
     let first = routes::topic(&topic.slug);
     let pages = routes::page_count(stories.len());
-    let numbers: Vec<usize> = (1..=pages).filter(|&n| only.has(n)).collect();
+    let (numbers, kept): (Vec<usize>, Vec<usize>) = (1..=pages).partition(|&n| only.has(n));
+    for n in kept {
+        sink.unchanged(lang.file(&routes::paged(&first, n)));
+    }
     numbers.into_par_iter().for_each(|number| {
         let page = TopicPage {
             name: lang.text(&topic.name),
