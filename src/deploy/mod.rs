@@ -284,6 +284,7 @@ fn problem(deploy: &Deploy, failure: Failure) -> Problems {
             "check deploy.endpoint in site.yaml ({}) and the network, then run `renda deploy` again",
             deploy.endpoint
         ),
+        Failure::Tls(_) => "for a service whose certificate comes from a private authority, set SSL_CERT_FILE to a PEM file of the certificates to trust; otherwise check deploy.endpoint in site.yaml and the clock".to_string(),
         Failure::Refused(_) => "check the deploy: block of site.yaml".to_string(),
     };
     Problem::file("site.yaml", failure.message().to_string())
