@@ -195,6 +195,7 @@ pub fn render_search(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Outline {
     slug: String,
+    #[serde(with = "area_text")]
     district: Area,
     topics: Vec<String>,
     case: bool,
@@ -202,6 +203,20 @@ pub struct Outline {
     date: crate::model::Date,
     /// What the pages outside the story lists see of it.
     mark: StoryMark,
+}
+
+/// An area kept as written in content files (`city` or a district's slug).
+mod area_text {
+    use crate::model::Area;
+    use serde::Deserialize as _;
+
+    pub fn serialize<S: serde::Serializer>(area: &Area, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(area.slug())
+    }
+
+    pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Area, D::Error> {
+        Ok(Area::parse(&String::deserialize(d)?))
+    }
 }
 
 /// A date kept as `2024-04-11` in the outlines a build keeps.
