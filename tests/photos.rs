@@ -86,6 +86,15 @@ fn a_photo_is_published_with_lighter_copies_and_its_original() {
         r#"<a class="download" href="{base}harbour.jpg" download>Download the original</a>"#
     )));
     assert!(page.contains("(JPEG, 45 KB, 720 × 468 pixels)"), "{page}");
+    // A shared link shows the photo, the widest JPEG there is.
+    assert!(
+        page.contains(&format!(
+            "<meta property=\"og:image\" content=\"{base}harbour.jpg\">\n\
+             <meta property=\"og:image:width\" content=\"720\">\n\
+             <meta property=\"og:image:height\" content=\"468\">"
+        )),
+        "{page}"
+    );
 }
 
 #[test]

@@ -67,6 +67,40 @@ fn one<'a>(tags: &'a BTreeMap<String, Vec<String>>, name: &str, page: &str) -> &
     &values[0]
 }
 
+/// The page's `og:image` must be a raster image the output holds, at the
+/// size its `og:image:width` and `og:image:height` say, with a description:
+/// link cards in WeChat and search results show no SVG.
+fn check_image(out: &Path, tags: &BTreeMap<String, Vec<String>>, page: &str) -> String {
+    let url = one(tags, "og:image", page);
+    let path = url
+        .strip_prefix(BASE)
+        .unwrap_or_else(|| panic!("{page}: {url} is not on the site"));
+    let path = percent_encoding::percent_decode_str(path)
+        .decode_utf8()
+        .unwrap()
+        .into_owned();
+    let bytes = fs::read(out.join(&path)).unwrap_or_else(|e| panic!("{page}: {url}: {e}"));
+    let raster = bytes.starts_with(b"\x89PNG\r\n\x1a\n") || bytes.starts_with(&[0xFF, 0xD8, 0xFF]);
+    assert!(raster, "{page}: {url} is neither PNG nor JPEG");
+    let (width, height) = image::ImageReader::new(std::io::Cursor::new(&bytes))
+        .with_guessed_format()
+        .unwrap()
+        .into_dimensions()
+        .unwrap();
+    assert_eq!(
+        one(tags, "og:image:width", page),
+        width.to_string(),
+        "{page}"
+    );
+    assert_eq!(
+        one(tags, "og:image:height", page),
+        height.to_string(),
+        "{page}"
+    );
+    one(tags, "og:image:alt", page);
+    path
+}
+
 fn story_slugs() -> Vec<String> {
     let mut slugs: Vec<String> = fs::read_dir(Path::new(REPO).join("content/stories"))
         .unwrap()
@@ -90,6 +124,7 @@ fn every_story_page_says_what_it_is_when_shared() {
     let slugs = story_slugs();
     assert!(slugs.len() >= 10, "{slugs:?}");
     let mut checked = 0;
+    let mut photos = 0;
     for slug in &slugs {
         for (prefix, locale, alternate, html_lang) in [
             ("", "zh_CN", "en_US", "zh-Hans"),
@@ -123,8 +158,18 @@ fn every_story_page_says_what_it_is_when_shared() {
             let title = one(&tags, "og:title", &page).to_string();
             one(&tags, "og:description", &page);
             one(&tags, "og:site_name", &page);
-            let image = one(&tags, "og:image", &page);
-            assert!(image.starts_with(BASE), "{page}: {image}");
+            let image = check_image(out.path(), &tags, &page);
+            // A story with a photo shows it; the others show the theme's card.
+            let source = fs::read_to_string(story_source(slug, prefix)).unwrap();
+            let has_photo = source.lines().any(|l| l.starts_with("image:"));
+            assert_eq!(image == "theme/card.png", !has_photo, "{page}: {image}");
+            if has_photo {
+                assert!(
+                    image.starts_with(&format!("stories/{slug}/")),
+                    "{page}: {image}"
+                );
+                photos += 1;
+            }
             let date = one(&tags, "article:published_time", &page).to_string();
 
             let ld = json_ld(&html);
@@ -156,6 +201,36 @@ fn every_story_page_says_what_it_is_when_shared() {
         }
     }
     assert!(checked >= 2 * (slugs.len() - 2), "{checked} story pages");
+    assert!(photos >= 2, "{photos} story pages show their photo");
+}
+
+/// A story's source file, in the page's language where it has one.
+fn story_source(slug: &str, prefix: &str) -> std::path::PathBuf {
+    let source = fs::read_dir(Path::new(REPO).join("content/stories"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| {
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            !name.contains(".en.")
+                && (name == slug
+                    || name.ends_with(&format!("-{slug}.md"))
+                    || name == format!("{slug}.md"))
+        })
+        .unwrap_or_else(|| panic!("the source of {slug}"));
+    if source.is_dir() {
+        let en = source.join("index.en.md");
+        if !prefix.is_empty() && en.exists() {
+            return en;
+        }
+        return source.join("index.md");
+    }
+    if !prefix.is_empty() {
+        let en = source.with_extension("en.md");
+        if en.exists() {
+            return en;
+        }
+    }
+    source
 }
 
 #[test]
@@ -173,15 +248,10 @@ fn every_other_page_has_its_card_too() {
         let html = fs::read_to_string(out.path().join(page)).unwrap();
         let tags = open_graph(&html);
         assert_eq!(one(&tags, "og:type", page), "website");
-        for name in [
-            "og:title",
-            "og:description",
-            "og:url",
-            "og:image",
-            "og:locale",
-        ] {
+        for name in ["og:title", "og:description", "og:url", "og:locale"] {
             one(&tags, name, page);
         }
+        assert_eq!(check_image(out.path(), &tags, page), "theme/card.png");
         let ld = json_ld(&html);
         assert!(
             ld["@type"] == "WebPage" || ld["@type"] == "WebSite",

@@ -70,7 +70,11 @@ pub struct OpenGraph {
     pub description: String,
     pub url: String,
     pub site_name: String,
+    /// Always a raster image (JPEG or PNG) where there is one: the
+    /// services that draw link cards, WeChat's among them, show no SVG.
     pub image: Option<String>,
+    pub image_width: Option<u32>,
+    pub image_height: Option<u32>,
     pub image_alt: Option<String>,
     pub locale: String,
     pub locale_alternates: Vec<String>,
@@ -78,14 +82,26 @@ pub struct OpenGraph {
     pub published: Option<String>,
 }
 
+/// The picture of a shared link: a story's photo, or the theme's card.
+#[derive(Clone)]
+pub struct ShareImage {
+    pub url: String,
+    pub width: u32,
+    pub height: u32,
+    pub alt: String,
+}
+
+/// The theme's picture for link cards of pages without a photo of their own.
+const CARD: &str = "card.png";
+
 /// A story, for its page's Open Graph and schema.org data.
 pub struct Article<'p> {
     pub route: &'p str,
     pub title: &'p str,
     pub description: &'p str,
     pub date: String,
-    /// Its photo's address and description.
-    pub image: Option<(String, String)>,
+    /// Its photo, as a copy that link cards can show.
+    pub image: Option<ShareImage>,
     /// Where it happened, as the page names it.
     pub place: String,
     pub topics: Vec<String>,
@@ -269,8 +285,8 @@ impl<'a> LangCtx<'a> {
             "contentLocation": { "@type": "Place", "name": a.place },
             "publisher": self.organization(),
         });
-        if let Some((src, _)) = &a.image {
-            ld["image"] = serde_json::json!([src]);
+        if let Some(image) = &a.image {
+            ld["image"] = serde_json::json!([image.url]);
         }
         if !a.topics.is_empty() {
             ld["keywords"] = serde_json::json!(a.topics);
@@ -282,8 +298,9 @@ impl<'a> LangCtx<'a> {
 
     fn open_graph(&self, head: &Head, article: Option<&Article>) -> OpenGraph {
         let site_name = self.text(&self.site.config.title).text;
-        let theme_url = self.root_url(routes::THEME);
-        let image = article.and_then(|a| a.image.clone());
+        let image = article
+            .and_then(|a| a.image.clone())
+            .or_else(|| self.card());
         OpenGraph {
             kind: if article.is_some() {
                 "article"
@@ -303,11 +320,10 @@ impl<'a> LangCtx<'a> {
             description: head.description.clone(),
             url: head.canonical.clone(),
             site_name,
-            image: image
-                .as_ref()
-                .map(|(src, _)| src.clone())
-                .or_else(|| self.icon(&theme_url)),
-            image_alt: image.map(|(_, alt)| alt),
+            image: image.as_ref().map(|i| i.url.clone()),
+            image_width: image.as_ref().map(|i| i.width),
+            image_height: image.as_ref().map(|i| i.height),
+            image_alt: image.map(|i| i.alt),
             locale: og_locale(self.code),
             locale_alternates: self
                 .site
@@ -471,6 +487,23 @@ impl<'a> LangCtx<'a> {
             .into_iter()
             .map(|name| format!("{theme_url}{}", routes::encode_path(name)))
             .collect()
+    }
+
+    /// The theme's `card.png`, standing for the site where a page has no
+    /// photo: its size is read from the file, as a card's layout needs it.
+    fn card(&self) -> Option<ShareImage> {
+        let file = self.theme.static_files().iter().find(|f| f.path == CARD)?;
+        let (width, height) = image::ImageReader::new(std::io::Cursor::new(&file.bytes))
+            .with_guessed_format()
+            .ok()?
+            .into_dimensions()
+            .ok()?;
+        Some(ShareImage {
+            url: format!("{}{CARD}", self.root_url(routes::THEME)),
+            width,
+            height,
+            alt: self.text(&self.site.config.title).text,
+        })
     }
 
     fn icon(&self, theme_url: &str) -> Option<String> {

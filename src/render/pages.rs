@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::datapackage::{self, DataFile};
 use super::figures::{ChartView, FigureGroup, Funding, PeriodSection, Table};
-use super::lang::{has_code, Article, FeedLink, LangCtx, PageMeta};
+use super::lang::{has_code, Article, FeedLink, LangCtx, PageMeta, ShareImage};
 use super::views::{excerpt, pick, CaseView, DateView, Link, Place, Status, StoryItem, Txt};
 use super::{images, links, markdown, Pages, Sink};
 use crate::model::Freshness;
@@ -341,7 +341,7 @@ fn story(lang: &LangCtx, story: &Story, sink: &Sink) {
         image: page
             .image
             .as_ref()
-            .map(|i| (i.src.clone(), i.alt.text.clone())),
+            .and_then(|i| share_image(lang, story, &i.alt.text)),
         place,
         topics: page.topics.iter().map(|t| t.label.text.clone()).collect(),
     };
@@ -459,6 +459,47 @@ pub(super) fn resized(
 
 /// Where a story's photo is published, below the output root; `None` for a
 /// path that would leave its folder.
+/// Link cards are drawn at about this width, 1200 pixels by 630.
+const SHARE_WIDTH: u32 = 1200;
+
+/// A story's photo for link cards: the widest of its resized copies, and
+/// of the original where it is a JPEG or PNG offered beside them, up to
+/// `SHARE_WIDTH` (or the narrowest, where all are wider). A drawing (SVG),
+/// an animation, or a WebP photo without copies gives none, and the page
+/// takes the theme's card instead.
+fn share_image(lang: &LangCtx, story: &Story, alt: &str) -> Option<ShareImage> {
+    let photo = lang.plan.options.photos.get(&images::source_of(story)?)?;
+    let path = photo_path(story)?;
+    let mut choices: Vec<(String, u32, u32)> = photo
+        .variants
+        .iter()
+        .map(|v| {
+            (
+                images::variant_path(&path, v.width, v.ext),
+                v.width,
+                v.height,
+            )
+        })
+        .collect();
+    let raster = matches!(photo.format, "JPEG" | "PNG");
+    if raster && (photo.original_in_srcset || choices.is_empty()) {
+        choices.push((path.clone(), photo.width, photo.height));
+    }
+    choices.sort_by_key(|c| c.1);
+    let (file, width, height) = choices
+        .iter()
+        .rev()
+        .find(|c| c.1 <= SHARE_WIDTH)
+        .or(choices.first())?
+        .clone();
+    Some(ShareImage {
+        url: lang.root_url(&routes::encode_path(&file)),
+        width,
+        height,
+        alt: alt.to_string(),
+    })
+}
+
 fn photo_path(story: &Story) -> Option<String> {
     let src = &story.image.as_ref()?.src;
     let plain = src
