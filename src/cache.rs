@@ -30,7 +30,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest as _, Sha256};
 
-use crate::model::Site;
+use crate::model::{Body, Site};
 use crate::output::{self, FileDigest};
 use crate::render::{outline, Outline, RenderOptions};
 use crate::theme::Theme;
@@ -121,9 +121,17 @@ impl Fingerprints {
                         photo,
                     )
                 );
+                // The bodies go in as their files' bytes: written out with
+                // `{:?}` they would be escaped character by character, which
+                // cost more than rendering the pages the cache spares.
+                let mut bare = story.clone();
+                for text in bare.texts.values_mut() {
+                    text.body = Body::from("");
+                }
                 let mut whole = Sha256::new();
-                whole.update(format!("{story:?}").as_bytes());
+                whole.update(format!("{bare:?}").as_bytes());
                 for text in story.texts.values() {
+                    whole.update(text.body.start().to_le_bytes());
                     whole.update(text.body.file().as_bytes());
                 }
                 whole.update(shape.as_bytes());

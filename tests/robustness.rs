@@ -525,7 +525,7 @@ fn a_file_of_ten_mebibytes_of_brackets_is_refused_at_once() {
     write(&site, STATS, &stats);
     let t = Instant::now();
     let problems = load_site(&site).expect_err("too deep");
-    assert!(t.elapsed() < Duration::from_secs(5), "{:?}", t.elapsed());
+    assert!(t.elapsed() < Duration::from_secs(30), "{:?}", t.elapsed());
     // Not `errors_of`: the report would quote the whole 10 MiB line.
     let headlines: Vec<String> = problems.errors().map(|p| p.headline()).collect();
     assert!(
@@ -553,7 +553,7 @@ fn nesting_ten_thousand_deep_is_an_error_with_its_line() {
         let t = Instant::now();
         let problems = load_site(&site).expect_err("too deep");
         assert!(
-            t.elapsed() < Duration::from_secs(5),
+            t.elapsed() < Duration::from_secs(30),
             "case {n}: {:?}",
             t.elapsed()
         );
@@ -575,7 +575,8 @@ fn nesting_ten_thousand_deep_is_an_error_with_its_line() {
 fn a_long_line_and_long_keys_cost_time_and_memory_in_proportion() {
     // Both are quadratic when each event rescans its line or copies its
     // path: hours, or gigabytes. Debug builds read about 100,000 events a
-    // second, so these stay small enough to finish well within the limit.
+    // second, so these finish in about a second; the limit leaves room for
+    // a busy machine and still catches the hours.
     let list = vec!["1"; 50_000].join(",");
     let key = "k".repeat(200_000);
     for (name, extra) in [
@@ -594,7 +595,7 @@ fn a_long_line_and_long_keys_cost_time_and_memory_in_proportion() {
         let t = Instant::now();
         let problems = load_site(&site).expect_err(name);
         assert!(
-            t.elapsed() < Duration::from_secs(5),
+            t.elapsed() < Duration::from_secs(30),
             "{name}: {:?}",
             t.elapsed()
         );
@@ -647,7 +648,7 @@ fn alias_bombs_are_refused_where_they_explode() {
         let t = Instant::now();
         let problems = load_site(&site).expect_err(name);
         assert!(
-            t.elapsed() < Duration::from_secs(5),
+            t.elapsed() < Duration::from_secs(30),
             "{name}: {:?}",
             t.elapsed()
         );

@@ -76,7 +76,9 @@ fn get(port: u16, path: &str) -> (u16, String) {
 
 /// Waits until `check` holds for the page at `path`.
 fn wait_for(port: u16, path: &str, what: &str, check: impl Fn(&str) -> bool) -> String {
-    let deadline = Instant::now() + Duration::from_secs(20);
+    // Generous: it returns as soon as the page is right, and a whole
+    // rebuild on a busy machine can take many seconds.
+    let deadline = Instant::now() + Duration::from_secs(60);
     loop {
         let (_, body) = get(port, path);
         if check(&body) {
