@@ -12,10 +12,12 @@
 //! `check` and the preview read it from the model and no later stage reads
 //! a file again to find where `translated_from` was written.
 
+use std::collections::BTreeMap;
+
 use sha2::{Digest, Sha256};
 
 use super::yaml::Doc;
-use crate::model::{Freshness, Page, PageText, Story, StoryText, TranslatedFrom};
+use crate::model::{Freshness, Lang, PageText, StoryText, TranslatedFrom};
 
 /// Hex digits kept. 48 bits tell apart any two versions of one story an
 /// editor will ever write, and a short value is easy to read in a diff.
@@ -123,63 +125,64 @@ pub(super) fn recorded(text: &str, doc: &Doc, value: Option<String>) -> Option<T
     })
 }
 
-/// Judges every translation of the story against its original, whose
-/// fingerprint is taken only if some translation records one.
-pub(super) fn judge_story(story: &mut Story, default: &str) {
-    let Some(original) = story.texts.get(default) else {
-        return;
-    };
-    let mut print = None;
-    let judged: Vec<(String, Freshness)> = story
-        .texts
-        .iter()
-        .filter(|(lang, _)| *lang != default)
-        .map(|(lang, text)| {
-            let recorded = text
-                .translated_from
-                .as_ref()
-                .map(|r| r.fingerprint.as_str());
-            let freshness = compare(recorded, || {
-                print
-                    .get_or_insert_with(|| story_fingerprint(original))
-                    .clone()
-            });
-            (lang.clone(), freshness)
-        })
-        .collect();
-    for (lang, freshness) in judged {
-        if let Some(text) = story.texts.get_mut(&lang) {
-            text.freshness = Some(freshness);
-        }
+/// What judging a translation needs of a story's or a free page's text.
+pub(super) trait Judged {
+    /// The fingerprint of this text as an original.
+    fn print(&self) -> String;
+    /// The original's fingerprint this text records, as a translation.
+    fn recorded(&self) -> Option<&str>;
+    fn set_freshness(&mut self, freshness: Freshness);
+}
+
+impl Judged for StoryText {
+    fn print(&self) -> String {
+        story_fingerprint(self)
+    }
+    fn recorded(&self) -> Option<&str> {
+        self.translated_from
+            .as_ref()
+            .map(|r| r.fingerprint.as_str())
+    }
+    fn set_freshness(&mut self, freshness: Freshness) {
+        self.freshness = Some(freshness);
     }
 }
 
-/// As [`judge_story`], for a free page.
-pub(super) fn judge_page(page: &mut Page, default: &str) {
-    let Some(original) = page.texts.get(default) else {
+impl Judged for PageText {
+    fn print(&self) -> String {
+        page_fingerprint(self)
+    }
+    fn recorded(&self) -> Option<&str> {
+        self.translated_from
+            .as_ref()
+            .map(|r| r.fingerprint.as_str())
+    }
+    fn set_freshness(&mut self, freshness: Freshness) {
+        self.freshness = Some(freshness);
+    }
+}
+
+/// Judges every translation among a story's or a page's `texts` against
+/// the original in `default`, whose fingerprint is taken only if some
+/// translation records one.
+pub(super) fn judge<T: Judged>(texts: &mut BTreeMap<Lang, T>, default: &str) {
+    let Some(original) = texts.get(default) else {
         return;
     };
     let mut print = None;
-    let judged: Vec<(String, Freshness)> = page
-        .texts
+    let judged: Vec<(Lang, Freshness)> = texts
         .iter()
         .filter(|(lang, _)| *lang != default)
         .map(|(lang, text)| {
-            let recorded = text
-                .translated_from
-                .as_ref()
-                .map(|r| r.fingerprint.as_str());
-            let freshness = compare(recorded, || {
-                print
-                    .get_or_insert_with(|| page_fingerprint(original))
-                    .clone()
+            let freshness = compare(text.recorded(), || {
+                print.get_or_insert_with(|| original.print()).clone()
             });
             (lang.clone(), freshness)
         })
         .collect();
     for (lang, freshness) in judged {
-        if let Some(text) = page.texts.get_mut(&lang) {
-            text.freshness = Some(freshness);
+        if let Some(text) = texts.get_mut(&lang) {
+            text.set_freshness(freshness);
         }
     }
 }

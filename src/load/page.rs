@@ -137,7 +137,7 @@ pub(super) fn load(root: &Path, reg: &Registry, problems: &mut Problems) -> Vec<
     }
     let mut pages: Vec<Page> = pages.into_values().collect();
     for page in &mut pages {
-        super::fingerprint::judge_page(page, reg.default_language());
+        super::fingerprint::judge(&mut page.texts, reg.default_language());
     }
     pages
 }

@@ -130,7 +130,7 @@ pub(super) fn load_group(
             story::attach(&mut original, tr, problems);
         }
     }
-    super::fingerprint::judge_story(&mut original.story, reg.default_language());
+    super::fingerprint::judge(&mut original.story.texts, reg.default_language());
     Some(original.story)
 }
 
