@@ -14,7 +14,9 @@ use crate::render::views::StoryItem;
 
 /// Bytes of postings a shard should hold, about: big enough that a short
 /// query needs few requests, small enough for a phone on a slow network.
-const SHARD_BYTES: usize = 32 * 1024;
+/// Postings written as bits hardly compress, so this is about what a shard
+/// costs sent gzipped too.
+const SHARD_BYTES: usize = 8 * 1024;
 /// Story entries (title, date, place, summary) per file. Results come in
 /// order of relevance, not of the list, so the first screen of them is
 /// spread over many files: small files keep it to a few kilobytes each.
@@ -24,9 +26,9 @@ const CHUNK: usize = 10;
 /// their beginning; a CJK term is shorter, and goes by itself.
 pub(super) const SHARD_KEY_CHARS: usize = 3;
 /// Bytes of places a places file should hold, about: a phrase fetches the
-/// places of half its pairs or so, on top of their postings, and a file
-/// holds other pairs' places too, so they are kept small.
-const PLACES_BYTES: usize = 8 * 1024;
+/// places of every pair of it, on top of their postings, and a file holds
+/// other pairs' places too, so they are kept small.
+const PLACES_BYTES: usize = 4 * 1024;
 
 /// FNV-1a: tiny, and the same few lines in the browser pick the shard.
 pub fn fnv1a(bytes: &[u8]) -> u32 {
@@ -59,53 +61,105 @@ pub(super) fn shard_key(term: &str) -> &str {
     }
 }
 
-/// A pair's postings as text, in two parts: as any term's (see `encode`),
-/// and the pair's places in each of those stories, which the page reads
-/// only for a phrase of three characters or more. A story's places say no
-/// more than the weight before them leaves open: how far the count goes
-/// past `MAX_COUNT`, only when it reaches it; how many places are in the
-/// title (less one), only when the weight says it is there; then the places,
-/// title first, each list as its first place and the gaps (less one) to
-/// the next. A pair in one place, not in the title, costs its place alone.
-pub(super) fn encode_pair(postings: &[u32]) -> (String, String) {
-    let mut packed = Vec::new();
-    let mut places = String::with_capacity(postings.len() * 2);
-    let mut rest = postings;
-    while let [doc, title, body, tail @ ..] = rest {
-        let count = title + body;
-        packed.push(doc << 5 | count.min(MAX_COUNT) << 1 | (*title > 0) as u32);
-        if count >= MAX_COUNT {
-            push_number(&mut places, count - MAX_COUNT);
-        }
-        if *title > 0 {
-            push_number(&mut places, title - 1);
-        }
-        let (title_places, tail) = tail.split_at(*title as usize);
-        let (body_places, tail) = tail.split_at(*body as usize);
-        for list in [title_places, body_places] {
-            let mut prev = None;
-            for &at in list {
-                push_number(&mut places, prev.map_or(at, |p: u32| at - p - 1));
-                prev = Some(at);
-            }
-        }
-        rest = tail;
-    }
-    (encode(&packed), places)
+/// Numbers written as bits, the first highest, 32 to a `u32`: each number
+/// `n` as the Elias gamma code of `n + 1` (as many zeros as it has bits
+/// after its highest, then its bits), so that the small numbers most
+/// places are take one to five bits rather than a digit each.
+#[derive(Default)]
+pub(super) struct Bits {
+    pub words: Vec<u32>,
+    pub len: u32,
 }
 
-/// A term's postings as text: for each story, the gap from the previous
-/// one (less one), then its weight.
+impl Bits {
+    /// The `n` lowest bits of `value`, highest first; `n` is at most 32.
+    pub fn push(&mut self, value: u32, n: u32) {
+        if n == 0 {
+            return;
+        }
+        let value = value & (u32::MAX >> (32 - n));
+        let used = self.len % 32;
+        if used == 0 {
+            self.words.push(0);
+        }
+        let free = 32 - used;
+        let last = self.words.len() - 1;
+        if n <= free {
+            self.words[last] |= value << (free - n);
+        } else {
+            self.words[last] |= value >> (n - free);
+            self.words.push(value << (32 - (n - free)));
+        }
+        self.len += n;
+    }
+
+    /// `n` in the Elias gamma code of `n + 1`.
+    pub fn number(&mut self, n: u32) {
+        let x = n as u64 + 1;
+        let top = 63 - x.leading_zeros();
+        self.push(0, top);
+        // The bits of x, highest first; x has 33 only when n is u32::MAX.
+        self.push((x >> 32) as u32, top.saturating_sub(31));
+        self.push(x as u32, top.min(31) + 1);
+    }
+
+    /// Appends `len` bits written as by `push`, 32 to a word.
+    fn append(&mut self, words: &[u32], len: u32) {
+        for (i, &w) in words.iter().enumerate() {
+            let n = (len - 32 * i as u32).min(32);
+            self.push(w >> (32 - n), n);
+        }
+    }
+
+    /// The bits six to a character of `DIGITS`, the last filled with zeros.
+    fn digits(&self) -> String {
+        let bit = |i: u32| {
+            self.words
+                .get((i / 32) as usize)
+                .map_or(0, |w| (w >> (31 - i % 32)) & 1)
+        };
+        (0..self.len.div_ceil(6))
+            .map(|c| {
+                let six = (0..6).fold(0, |n, k| n << 1 | bit(c * 6 + k));
+                DIGITS[six as usize] as char
+            })
+            .collect()
+    }
+}
+
+/// A pair's postings as text, in two parts: as any term's (see `encode`),
+/// and where the pair stands in each of those stories, which the page reads
+/// only for a phrase of three characters or more: the bits of each story
+/// (see `postings::places`) one after another, six to a character.
+pub(super) fn encode_pair(postings: &[u32]) -> (String, String) {
+    let mut packed = Vec::new();
+    let mut places = Bits::default();
+    let mut rest = postings;
+    while let [doc, title, count, len, tail @ ..] = rest {
+        packed.push(doc << 5 | (*count).min(MAX_COUNT) << 1 | (*title > 0) as u32);
+        let (words, tail) = tail.split_at(len.div_ceil(32) as usize);
+        places.append(words, *len);
+        rest = tail;
+    }
+    (encode(&packed), places.digits())
+}
+
+/// A term's postings as text, as `Bits`: for each story, the gap from the
+/// previous one (less one), how often the term occurs (up to `MAX_COUNT`,
+/// less one), and a bit saying whether it is in the title. Most gaps and
+/// counts are small, a bit or three each; the padding of the last
+/// character is all zeros, where a story always has a one.
 pub(super) fn encode(postings: &[u32]) -> String {
-    let mut out = String::with_capacity(postings.len() * 2);
+    let mut bits = Bits::default();
     let mut next = 0u32;
     for &p in postings {
         let doc = p >> 5;
-        push_number(&mut out, doc - next);
-        push_number(&mut out, p & 31);
+        bits.number(doc - next);
+        bits.number((p >> 1 & 15).max(1) - 1);
+        bits.push(p & 1, 1);
         next = doc + 1;
     }
-    out
+    bits.digits()
 }
 
 /// The index files of one language, from its own folder: `meta.json`, the
@@ -308,7 +362,7 @@ fn json(value: &impl Serialize) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::search::postings::{Index, Key};
+    use crate::render::search::postings::{places, Index, Key};
     use crate::render::search::terms::cjk_key;
     use crate::render::search::terms::Scanner;
 
@@ -321,17 +375,66 @@ mod tests {
         index.story(100, "", &["tree"], "*tree*", &mut scanner);
         assert_eq!(index.keys.len(), 1);
         // Story 0 once, in the title; story 3 more often than counted; story 100 twice.
-        assert_eq!(encode(&index.postings[0]), "032UW34");
+        assert_eq!(encode(&index.postings[0]), "x7WCA0");
     }
 
-    /// A pair's places, in the title and out of it, so that the page can
-    /// tell a phrase from its pairs met apart.
+    /// Bits written out six to a character, as `Bits` does.
+    fn sixes(bits: &str) -> String {
+        let mut bits = bits.to_string();
+        while !bits.len().is_multiple_of(6) {
+            bits.push('0');
+        }
+        (0..bits.len())
+            .step_by(6)
+            .map(|i| DIGITS[usize::from_str_radix(&bits[i..i + 6], 2).unwrap()] as char)
+            .collect()
+    }
+
+    /// A posting of a pair, from where it stands.
+    fn posting(
+        doc: u32,
+        title: u32,
+        every: [bool; 2],
+        firsts: &[u32],
+        seconds: &[u32],
+    ) -> Vec<u32> {
+        let mut bits = Bits::default();
+        let count = firsts.len() as u32;
+        let (f, s) = (firsts.iter().copied(), seconds.iter().copied());
+        places(&mut bits, title, count, every, f, s);
+        let mut p = vec![doc, title, count, bits.len];
+        p.extend(bits.words);
+        p
+    }
+
+    #[test]
+    fn bits_go_on_across_words() {
+        let mut bits = Bits::default();
+        let mut want = String::new();
+        for n in [0, 1, 2, 38, 1000, 70_000, 0, u32::MAX, 5, (1 << 31) - 1, 3] {
+            bits.number(n);
+            let x = format!("{:b}", n as u64 + 1);
+            want += &"0".repeat(x.len() - 1);
+            want += &x;
+        }
+        // Joined at an odd place, as a story's bits join the story's before.
+        let mut joined = Bits::default();
+        joined.push(0b101, 3);
+        joined.append(&bits.words, bits.len);
+        assert_eq!(joined.len as usize, 3 + want.len());
+        assert_eq!(joined.digits(), sixes(&format!("101{want}")));
+    }
+
+    /// Where a pair stands, in the title and out of it, by the occurrences
+    /// of its characters, so that the page can tell a phrase from its pairs
+    /// met apart.
     #[test]
     fn pairs_keep_their_places() {
         let mut index = Index::new();
         let mut scanner = Scanner::new(false);
-        // 合作 at 0 in the title; 作和 at 1 and 合作 at 4 in the summary
-        // (the comma ends a run of characters, and is a place of its own).
+        // 合 twice, 作 three times (the first in the title), 和 once: 合作
+        // stands at both 合 and at the first and third 作, 作和 at the
+        // second 作 and the only 和; the comma keeps 合作 from 作和.
         index.story(2, "合作社", &["你作和，合作"], "", &mut scanner);
         let place = |term: &str| {
             let t = index
@@ -340,21 +443,48 @@ mod tests {
                 .position(|k| matches!(k, Key::Cjk(k) if cjk_key(*k) == term));
             index.postings[t.expect(term)].clone()
         };
-        assert_eq!(place("合作"), [2, 1, 1, 0, 4]);
-        assert_eq!(place("作和"), [2, 0, 1, 1]);
-        // Story 2: gap 2; twice, once in the title (weight 5); one place
-        // in the title (0, as one less), at 0; the rest at 4.
-        assert_eq!(encode_pair(&place("合作")), ("25".into(), "004".into()));
-        // Story 0, three places outside the title: 0, 1 and 40 (a gap of
-        // 38, two digits); story 5, once in the title only, at 7.
-        let (docs, places) = encode_pair(&[0, 0, 3, 0, 1, 40, 5, 1, 0, 7]);
-        assert_eq!(docs, "0643");
-        assert_eq!(places, "00c107");
-        // Seventeen places: the weight says fifteen, the places two more.
-        let mut many = vec![0, 0, 17];
-        many.extend(0..17);
-        let (docs, places) = encode_pair(&many);
-        assert_eq!(docs, "0U");
-        assert_eq!(places, format!("2{}", "0".repeat(17)));
+        assert_eq!(
+            place("合作"),
+            posting(2, 1, [true, false], &[0, 1], &[0, 2])
+        );
+        assert_eq!(place("作和"), posting(2, 0, [false, true], &[1], &[0]));
+        // Story 2: gap 2; twice, once in the title (weight 5). Its places
+        // in bits: once in the title (0: 1); at every 合 but not every 作
+        // (01); the 作 it stands at, the first (0: 1) and the third (a gap
+        // of 1: 010); then padding: 101101 000000.
+        assert_eq!(encode_pair(&place("合作")), ("QW".into(), "j0".into()));
+        // At every 和 (10), and the second 作 (1: 010): 100100.
+        assert_eq!(encode_pair(&place("作和")), ("S".into(), "a".into()));
+        // Story 0, three times outside the title, at the 0th, 1st and 40th
+        // occurrence of its first character and the 5th, 9th and 60th of
+        // its second; story 5, once in the title, at the only occurrence
+        // of each.
+        let mut two = posting(0, 0, [false, false], &[0, 1, 40], &[5, 9, 60]);
+        two.extend(posting(5, 1, [true, true], &[0], &[0]));
+        let (docs, places) = encode_pair(&two);
+        assert_eq!(docs, "iN");
+        let bits = [
+            "00", // story 0: neither list left out
+            "1",
+            "1",
+            "00000100111", // 0, 1, 40 (a gap of 38)
+            "00110",
+            "00100",
+            "00000110011", // 5, 9, 60 (a gap of 50)
+            "1",
+            "11", // story 5: once in the title; both left out
+        ]
+        .concat();
+        assert_eq!(places, sixes(&bits));
+        // As tests/browser/search-tokens.test.mjs reads it back.
+        assert_eq!(places, "C4vY0pu");
+        // Seventeen times: the weight says fifteen, the places two more
+        // (011), then at every first character (01), and the second's
+        // occurrences 0 to 16, gaps of nought (1 each).
+        let all: Vec<u32> = (0..17).collect();
+        let (docs, places) = encode_pair(&posting(0, 0, [true, false], &all, &all));
+        assert_eq!(docs, "Zm");
+        assert_eq!(places, sixes(&format!("01101{}", "1".repeat(17))));
+        assert_eq!(places, "R__y");
     }
 }

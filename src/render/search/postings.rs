@@ -6,6 +6,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use rayon::prelude::*;
 
+use super::files::Bits;
 use super::terms::{is_pair, Scanner, Terms};
 use crate::model::Story;
 use crate::render::lang::LangCtx;
@@ -17,6 +18,27 @@ pub(super) const MAX_COUNT: u32 = 15;
 const BATCH: usize = 500;
 /// Marks a pair's place as one in the title.
 const IN_TITLE: u32 = 1 << 31;
+/// A character not yet counted among the occurrences of its own, as it is
+/// not yet known to be in a pair.
+const UNCOUNTED: u32 = u32::MAX;
+
+/// Where a pair occurs in a story, said by its characters: its first is the
+/// `first`-th occurrence of that character in the story's pairs (counting
+/// from nought, the title's first), its second the `second`-th of its own.
+/// When one pair's second is the very occurrence that another's first is,
+/// the two stand side by side, which is all a phrase needs; and these
+/// counts say it in fewer bits than places in the text, as most characters
+/// occur a few times in a story, and a pair often stands at every
+/// occurrence of one of its characters, which then need not be listed.
+struct Place {
+    term: u32,
+    /// With `IN_TITLE` for the title's.
+    first: u32,
+    second: u32,
+    /// The terms of its two characters, whose counts say when a pair
+    /// stands at every occurrence of one of them.
+    chars: [u32; 2],
+}
 
 /// A hasher for the term tables: their keys are short and not chosen by an
 /// attacker, and SipHash would be a visible share of the build.
@@ -63,9 +85,11 @@ pub(super) enum Key {
 /// story's number with its weight: how often the term occurs (up to
 /// `MAX_COUNT`) times two, plus one when it is in the title. A pair's
 /// posting is the story's number, how often the pair occurs in the title
-/// and in the rest, and those places, each list ascending: the pairs of a
-/// phrase sit at neighbouring places, which is how a search tells a story
-/// holding the phrase from one holding its pairs apart.
+/// and in all, then where it stands (see `Place`), already written as the
+/// page reads it (see `places`): its length in bits, then the bits, 32 to
+/// a number, the first highest. The pairs of a phrase share their
+/// characters' occurrences, which is how a search tells a story holding
+/// the phrase from one holding its pairs apart.
 #[derive(Default)]
 pub(super) struct Index {
     /// Term numbers of single characters of the Basic Multilingual Plane,
@@ -83,9 +107,15 @@ pub(super) struct Index {
     current: Vec<u32>,
     /// Terms of the current story, in the order first met.
     touched: Vec<u32>,
-    /// Where the current story's pairs occur: term, and place (with
-    /// `IN_TITLE` for the title's).
-    places: Vec<(u32, u32)>,
+    /// Where the current story's pairs occur.
+    places: Vec<Place>,
+    /// How often each single character has occurred in a pair in the
+    /// current story so far, exactly; zero for other terms.
+    seen: Vec<u32>,
+    /// The last two characters met, as term and occurrence, the later
+    /// last: a pair is met just after its second character.
+    before: (u32, u32),
+    last: (u32, u32),
     doc: u32,
     title: bool,
 }
@@ -103,6 +133,7 @@ impl Index {
         self.keys.push(key);
         self.postings.push(Vec::new());
         self.current.push(0);
+        self.seen.push(0);
         (self.keys.len() - 1) as u32
     }
 
@@ -141,27 +172,38 @@ impl Index {
             scanner.gap(self);
         }
         scanner.markdown(body, self);
+        // The title's occurrences come first, as it is read first.
+        self.places
+            .sort_unstable_by_key(|p| (p.term, p.first & !IN_TITLE));
+        let mut rest = &self.places[..];
+        while let Some(&Place { term, chars, .. }) = rest.first() {
+            let n = rest.iter().take_while(|p| p.term == term).count();
+            let (these, after) = rest.split_at(n);
+            let in_title = these.iter().filter(|p| p.first & IN_TITLE != 0).count();
+            let every = |c: u32| self.seen[c as usize] == n as u32;
+            let mut bits = Bits::default();
+            places(
+                &mut bits,
+                in_title as u32,
+                n as u32,
+                [every(chars[0]), every(chars[1])],
+                these.iter().map(|p| p.first & !IN_TITLE),
+                these.iter().map(|p| p.second),
+            );
+            let list = &mut self.postings[term as usize];
+            list.extend([self.doc, in_title as u32, n as u32, bits.len]);
+            list.extend(bits.words);
+            rest = after;
+        }
+        self.places.clear();
         for &term in &self.touched {
             let p = std::mem::take(&mut self.current[term as usize]);
+            self.seen[term as usize] = 0;
             if !matches!(self.keys[term as usize], Key::Cjk(k) if is_pair(k)) {
                 self.postings[term as usize].push(p);
             }
         }
         self.touched.clear();
-        // The title's places first, each list ascending.
-        self.places
-            .sort_unstable_by_key(|&(term, at)| (term, at ^ IN_TITLE));
-        let mut rest = &self.places[..];
-        while let Some(&(term, _)) = rest.first() {
-            let n = rest.iter().take_while(|p| p.0 == term).count();
-            let (these, after) = rest.split_at(n);
-            let in_title = these.iter().filter(|p| p.1 & IN_TITLE != 0).count();
-            let list = &mut self.postings[term as usize];
-            list.extend([self.doc, in_title as u32, (n - in_title) as u32]);
-            list.extend(these.iter().map(|p| p.1 & !IN_TITLE));
-            rest = after;
-        }
-        self.places.clear();
     }
 
     /// Single characters are looked up in a table and pairs in a small
@@ -203,6 +245,20 @@ impl Index {
         t
     }
 
+    /// Which occurrence of its character a character is, counting only
+    /// those in a pair: a character standing alone is never part of a
+    /// phrase, and leaving it out lets more pairs stand at every
+    /// occurrence of their characters.
+    #[inline(always)]
+    fn count(&mut self, (term, seen): (u32, u32)) -> u32 {
+        if seen != UNCOUNTED {
+            return seen;
+        }
+        let n = &mut self.seen[term as usize];
+        *n += 1;
+        *n - 1
+    }
+
     fn word_term(&mut self, word: &str) -> u32 {
         match self.words.get(word) {
             Some(&t) => t,
@@ -228,18 +284,71 @@ impl Index {
 
 impl Terms for Index {
     #[inline(always)]
-    fn cjk(&mut self, key: u64, at: u32) {
+    fn cjk(&mut self, key: u64, _at: u32) {
         let term = self.cjk_term(key);
         self.add(term);
         if is_pair(key) {
             let flag = if self.title { IN_TITLE } else { 0 };
-            self.places.push((term, at | flag));
+            let first = self.count(self.before);
+            self.before.1 = first;
+            let second = self.count(self.last);
+            self.last.1 = second;
+            self.places.push(Place {
+                term,
+                first: first | flag,
+                second,
+                chars: [self.before.0, self.last.0],
+            });
+        } else {
+            self.before = self.last;
+            self.last = (term, UNCOUNTED);
         }
     }
 
     fn word(&mut self, word: &str) {
         let term = self.word_term(word);
         self.add(term);
+    }
+}
+
+/// Where a pair stands in one story, as the page reads it: no more than
+/// the weight before it leaves open. How far the count goes past
+/// `MAX_COUNT`, only when it reaches it; how many times the pair is in the
+/// title (less one), only when the weight says it is there; whether it
+/// stands at every occurrence of its second character and of its first,
+/// a bit each; then, for each character where it does not, the
+/// occurrences it stands at (see `Place`), as the first and the gaps (less
+/// one) to the next: most gaps are nought or one, a bit or three.
+pub(super) fn places(
+    bits: &mut Bits,
+    title: u32,
+    count: u32,
+    every: [bool; 2],
+    firsts: impl Iterator<Item = u32>,
+    seconds: impl Iterator<Item = u32>,
+) {
+    if count >= MAX_COUNT {
+        bits.number(count - MAX_COUNT);
+    }
+    if title > 0 {
+        bits.number(title - 1);
+    }
+    bits.push(every[1] as u32, 1);
+    bits.push(every[0] as u32, 1);
+    if !every[0] {
+        gaps(bits, firsts);
+    }
+    if !every[1] {
+        gaps(bits, seconds);
+    }
+}
+
+/// An ascending list as its first number and the gaps (less one) after.
+fn gaps(bits: &mut Bits, list: impl Iterator<Item = u32>) {
+    let mut prev = None;
+    for at in list {
+        bits.number(prev.map_or(at, |p: u32| at - p - 1));
+        prev = Some(at);
     }
 }
 

@@ -137,22 +137,47 @@
   var VALUE = {};
   for (var i = 0; i < DIGITS.length; i++) VALUE[DIGITS.charAt(i)] = i;
 
-  /** A reader of the five-bit numbers the index is written in. */
-  function numbers(text) {
+  /**
+   * A number in five-bit digits, low bits first, a digit from the upper half
+   * of DIGITS saying that more follow: the number of a places file.
+   */
+  function number(text) {
+    var n = 0;
+    var shift = 1;
+    for (var pos = 0; pos < text.length; pos++) {
+      var v = VALUE[text.charAt(pos)];
+      if (v < 32) return n + v * shift;
+      n += (v - 32) * shift;
+      shift *= 32;
+    }
+    return n;
+  }
+
+  /**
+   * A reader of numbers written as bits, six to a character of DIGITS, the
+   * first bit highest: each number n as the Elias gamma code of n + 1.
+   */
+  function bits(text) {
     var pos = 0;
+    var bit = function () {
+      // Past the end (a file cut short) reads as ones, so a number ends.
+      if (pos >= text.length * 6) return 1;
+      var v = VALUE[text.charAt(pos / 6 | 0)];
+      var b = (v >> (5 - pos % 6)) & 1;
+      pos++;
+      return b;
+    };
     return {
-      more: function () {
-        return pos < text.length;
+      at: function () {
+        return pos;
       },
+      bit: bit,
       next: function () {
-        var n = 0;
-        var shift = 1;
-        for (;;) {
-          var v = VALUE[text.charAt(pos++)];
-          if (v < 32) return n + v * shift;
-          n += (v - 32) * shift;
-          shift *= 32;
-        }
+        var zeros = 0;
+        while (!bit()) zeros++;
+        var x = 1;
+        for (var i = 0; i < zeros; i++) x = x * 2 + bit();
+        return x - 1;
       },
     };
   }
@@ -160,22 +185,33 @@
   /**
    * A term's postings: story numbers, ascending, and for each the weight
    * (how often the term occurs, up to 15, times two, plus one when it is in
-   * the title). A pair's go on after a "." with the number of the file
-   * that holds its places, `p<n>.json`.
+   * the title), written as bits (src/render/search/files.rs, encode). A
+   * pair's go on after a "." with the number of the file that holds its
+   * places, `p<n>.json`.
    */
   function decode(text) {
     var dot = text.indexOf(".");
     var docs = [];
     var weights = [];
-    var r = numbers(dot < 0 ? text : text.slice(0, dot));
+    var part = dot < 0 ? text : text.slice(0, dot);
+    var r = bits(part);
     var doc = -1;
-    while (r.more()) {
+    // The last character's padding is all zeros; every story has a one.
+    var end = part.length * 6;
+    if (part) {
+      var v = VALUE[part.charAt(part.length - 1)];
+      while (!(v & 1) && end > (part.length - 1) * 6) {
+        v >>= 1;
+        end--;
+      }
+    }
+    while (r.at() < end) {
       doc += r.next() + 1;
       docs.push(doc);
-      weights.push(r.next());
+      weights.push((r.next() + 1) * 2 + r.bit());
     }
     var list = { docs: docs, weights: weights };
-    if (dot >= 0) list.file = numbers(text.slice(dot + 1)).next();
+    if (dot >= 0) list.file = number(text.slice(dot + 1));
     return list;
   }
 
@@ -183,27 +219,40 @@
   var MAX_COUNT = 15;
 
   /**
-   * A pair's places, story by story in the order of its postings: those in
-   * the title and those in the rest, each list ascending. The weights say
-   * how many there are, and whether any is in the title; the places add
-   * only what they leave open (src/render/search/files.rs, encode_pair).
+   * Where a pair stands, story by story in the order of its postings: how
+   * many times in the title, and which occurrences of its first character
+   * and of its second it stands at, each list ascending, the title's first.
+   * The weights say how many there are, and whether any is in the title;
+   * the places add only what they leave open (src/render/search/files.rs,
+   * encode_pair): a list is left out when the pair stands at every
+   * occurrence of its character.
    */
   function decodePlaces(text, weights) {
-    var r = numbers(text);
-    var list = function (n) {
-      var out = [];
-      for (var i = 0; i < n; i++) out.push(i ? out[i - 1] + r.next() + 1 : r.next());
-      return out;
-    };
+    var r = bits(text);
     return weights.map(function (w) {
       var count = w >> 1;
       if (count >= MAX_COUNT) count += r.next();
       var title = w & 1 ? r.next() + 1 : 0;
-      return [list(title), list(count - title)];
+      var full = r.bit() * 2 + r.bit();
+      var list = function (bit) {
+        if (full & bit) return allOf(count);
+        var out = [];
+        for (var i = 0; i < count; i++) out.push(i ? out[i - 1] + r.next() + 1 : r.next());
+        return out;
+      };
+      var first = list(1);
+      return { title: title, first: first, second: list(2) };
     });
   }
 
-  function holds(sorted, value) {
+  function allOf(n) {
+    var out = [];
+    for (var i = 0; i < n; i++) out.push(i);
+    return out;
+  }
+
+  /** Where `value` is in an ascending list, or -1. */
+  function position(sorted, value) {
     var lo = 0;
     var hi = sorted.length;
     while (lo < hi) {
@@ -211,33 +260,17 @@
       if (sorted[mid] < value) lo = mid + 1;
       else hi = mid;
     }
-    return lo < sorted.length && sorted[lo] === value;
+    return lo < sorted.length && sorted[lo] === value ? lo : -1;
   }
 
   /**
-   * Which pairs of a phrase of `n` pairs are enough to find it: every
-   * other one from the first, and the last, so that each character is in
-   * one of them. Where they all stand at the right distances, the phrase
-   * is there whole; the pairs between them need not be fetched at all.
-   */
-  function cover(n) {
-    var picked = [];
-    for (var i = 0; i < n; i += 2) picked.push(i);
-    if (picked[picked.length - 1] !== n - 1) picked.push(n - 1);
-    return picked;
-  }
-
-  /**
-   * The stories holding a phrase, from the postings of pairs of it with
-   * their places, in order: those where every pair stands at its `offset`
-   * (its place in the phrase; by default its place in `lists`) from the
-   * first, in the title or in the rest, with how often it does so.
+   * The stories holding a phrase, from the postings of every pair of it
+   * with their places, in order: those where each pair stands at the
+   * occurrence of their shared character where the one before it ends,
+   * with how often the whole phrase does so, in the title or in the rest.
    */
   function phrase(lists) {
     var first = lists[0];
-    var offset = lists.map(function (list, k) {
-      return list.offset === undefined ? k : list.offset;
-    });
     var at = lists.map(function () {
       return 0;
     });
@@ -253,14 +286,16 @@
         mine.push(other.places[at[l]]);
       }
       if (mine.length < lists.length) continue;
-      var counts = [0, 1].map(function (where) {
-        return mine[0][where].filter(function (start) {
-          for (var k = 1; k < mine.length; k++) {
-            if (!holds(mine[k][where], start + offset[k] - offset[0])) return false;
-          }
-          return true;
-        }).length;
-      });
+      var counts = [0, 0];
+      var start = mine[0];
+      for (var s = 0; s < start.second.length; s++) {
+        var occurrence = start.second[s];
+        for (var k = 1; k < mine.length && occurrence >= 0; k++) {
+          var j = position(mine[k].first, occurrence);
+          occurrence = j < 0 ? -1 : mine[k].second[j];
+        }
+        if (occurrence >= 0) counts[s < start.title ? 0 : 1]++;
+      }
       if (counts[0] + counts[1] === 0) continue;
       docs.push(doc);
       weights.push((counts[0] + counts[1]) * 2 + (counts[0] ? 1 : 0));
@@ -365,11 +400,9 @@
         });
       }
       if (part.kind === "phrase") {
-        return Promise.all(cover(part.pairs.length).map(function (k) {
-          var pair = part.pairs[k];
+        return Promise.all(part.pairs.map(function (pair) {
           return shard(m, pair).then(function (terms) {
             var list = decode(own(terms, pair) ? terms[pair] : "");
-            list.offset = k;
             if (list.file === undefined) {
               list.places = [];
               return list;
@@ -451,7 +484,6 @@
     hash: hash,
     decode: decode,
     decodePlaces: decodePlaces,
-    cover: cover,
     phrase: phrase,
     union: union,
     rank: rank,
