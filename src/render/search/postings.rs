@@ -162,11 +162,9 @@ impl Index {
     ) {
         self.doc = doc as u32;
         self.title = true;
-        scanner.restart();
         scanner.text(title, self);
         scanner.gap(self);
         self.title = false;
-        scanner.restart();
         for text in texts {
             scanner.text(text, self);
             scanner.gap(self);
@@ -284,7 +282,7 @@ impl Index {
 
 impl Terms for Index {
     #[inline(always)]
-    fn cjk(&mut self, key: u64, _at: u32) {
+    fn cjk(&mut self, key: u64) {
         let term = self.cjk_term(key);
         self.add(term);
         if is_pair(key) {

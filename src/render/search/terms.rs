@@ -91,12 +91,11 @@ pub(super) fn cjk_key(key: u64) -> String {
         .collect()
 }
 
-/// Where the terms of a text go. A CJK term comes with the place of its
-/// first character among the CJK characters of the text so far (the end of
-/// each run of them taking a place too), so that the pairs of a phrase can
-/// be told apart from the same pairs met apart.
+/// Where the terms of a text go, in the order of the text: for the index,
+/// each CJK character just before the pair it ends, so that where a pair
+/// stands can be said by its characters (see `postings::Place`).
 pub(super) trait Terms {
-    fn cjk(&mut self, key: u64, at: u32);
+    fn cjk(&mut self, key: u64);
     fn word(&mut self, word: &str);
 }
 
@@ -111,8 +110,6 @@ pub(super) trait Terms {
 /// sees them; `gap` says where one run of text ends, as at a paragraph's end.
 pub(super) struct Scanner {
     query: bool,
-    /// CJK characters met since the last `restart`, and ends of their runs.
-    pos: u32,
     word: String,
     prev: Option<char>,
     run: usize,
@@ -125,7 +122,6 @@ impl Scanner {
     pub(super) fn new(query: bool) -> Scanner {
         Scanner {
             query,
-            pos: 0,
             word: String::new(),
             prev: None,
             run: 0,
@@ -183,13 +179,11 @@ impl Scanner {
 
     #[inline(always)]
     fn cjk(&mut self, c: char, out: &mut impl Terms) {
-        let at = self.pos;
-        self.pos += 1;
         if !self.query {
-            out.cjk(single(c), at);
+            out.cjk(single(c));
         }
         if let Some(p) = self.prev {
-            out.cjk(pair(p, c), at - 1);
+            out.cjk(pair(p, c));
         }
         self.prev = Some(c);
         self.run += 1;
@@ -216,12 +210,6 @@ impl Scanner {
         }
     }
 
-    /// Numbers the characters that follow from nought again: the title of
-    /// a story and the rest of it are counted apart.
-    pub(super) fn restart(&mut self) {
-        self.pos = 0;
-    }
-
     fn soft_break(&mut self, out: &mut impl Terms) {
         if self.prev.is_some() {
             self.soft = true;
@@ -236,16 +224,14 @@ impl Scanner {
         self.end_word(out);
     }
 
-    /// A run's end takes a place of its own, so that no pair of the next
-    /// run stands where a phrase going on from this one would: a phrase is
-    /// checked on some of its pairs only, at their distances.
+    /// A query's run of one character asks for that character, which it
+    /// learns only where the run ends.
     fn end_run(&mut self, out: &mut impl Terms) {
         if let Some(p) = self.prev.take() {
             if self.query && self.run == 1 {
-                out.cjk(single(p), self.pos - 1);
+                out.cjk(single(p));
             }
             self.run = 0;
-            self.pos += 1;
         }
     }
 
@@ -278,7 +264,7 @@ pub(super) struct Listed(pub Vec<String>, pub bool);
 
 #[cfg(test)]
 impl Terms for Listed {
-    fn cjk(&mut self, key: u64, _: u32) {
+    fn cjk(&mut self, key: u64) {
         self.push(cjk_key(key));
     }
     fn word(&mut self, word: &str) {
