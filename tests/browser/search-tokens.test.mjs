@@ -50,22 +50,23 @@ test("a pair's postings decode with its places", () => {
   assert.equal(p.file, 38);
   assert.deepEqual([...p.weights], [6, 3]);
   assert.deepEqual(JSON.parse(JSON.stringify(decodePlaces("C4vY0pu", p.weights))), [
-    { title: 0, first: [0, 1, 40], second: [5, 9, 60] },
-    { title: 1, first: [0], second: [0] },
+    { count: 3, title: 0, first: [0, 1, 40], second: [5, 9, 60] },
+    { count: 1, title: 1, first: null, second: null },
   ]);
   const he = decode("QW");
   assert.deepEqual(JSON.parse(JSON.stringify(decodePlaces("j0", he.weights))), [
-    { title: 1, first: [0, 1], second: [0, 2] },
+    { count: 2, title: 1, first: null, second: [0, 2] },
   ]);
   const zuo = decode("S");
   assert.deepEqual(JSON.parse(JSON.stringify(decodePlaces("a", zuo.weights))), [
-    { title: 0, first: [1], second: [0] },
+    { count: 1, title: 0, first: [1], second: null },
   ]);
   // Seventeen times: the weight says fifteen (U), the places two more.
   const many = decode("Zm");
   assert.equal(many.file, undefined);
   const places = decodePlaces("R__y", many.weights);
-  assert.deepEqual([...places[0].first], [...Array(17).keys()]);
+  assert.equal(places[0].count, 17);
+  assert.equal(places[0].first, null);
   assert.deepEqual([...places[0].second], [...Array(17).keys()]);
 });
 
@@ -73,7 +74,7 @@ test("a phrase is found only where its pairs share a character's occurrence", ()
   // 合作和: story 1 has 合作 ending at the 3rd 作 and 作和 starting there;
   // story 2 has both, at different 作; story 3 has it in the title (the
   // first of its two 合作).
-  const place = (title, first, second) => ({ title, first, second });
+  const place = (title, first, second) => ({ count: first.length, title, first, second });
   const he = { docs: [1, 2, 3], places: [place(0, [0], [3]), place(0, [0], [0]), place(1, [0, 1], [0, 2])] };
   const zuo = { docs: [1, 2, 3], places: [place(0, [3], [0]), place(0, [1], [0]), place(0, [0], [0])] };
   const found = phrase([he, zuo]);
@@ -87,6 +88,13 @@ test("a phrase is found only where its pairs share a character's occurrence", ()
   const long = phrase([jia, zhuang, ti]);
   assert.deepEqual([...long.docs], [1]);
   assert.deepEqual([...long.weights], [2]);
+  // Lists left out (null) are every occurrence: 0, 1, 2, ...
+  const all = (title, count) => ({ count, title, first: null, second: null });
+  const he2 = { docs: [1, 2], places: [all(0, 2), place(0, [0], [1])] };
+  const zuo2 = { docs: [1, 2], places: [place(0, [1], [0]), all(0, 1)] };
+  // Story 1: 合作 at both 作, 作和 at the second; story 2: 合作 ends at
+  // the second 作, and 作和 stands at the only one, the first.
+  assert.deepEqual([...phrase([he2, zuo2]).docs], [1]);
 });
 
 test("a word of three letters or more also asks for the words it begins", () => {

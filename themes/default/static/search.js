@@ -135,7 +135,11 @@
 
   var DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
   var VALUE = {};
-  for (var i = 0; i < DIGITS.length; i++) VALUE[DIGITS.charAt(i)] = i;
+  var CODE = new Uint8Array(128);
+  for (var i = 0; i < DIGITS.length; i++) {
+    VALUE[DIGITS.charAt(i)] = i;
+    CODE[DIGITS.charCodeAt(i)] = i;
+  }
 
   /**
    * A number in five-bit digits, low bits first, a digit from the upper half
@@ -159,13 +163,18 @@
    */
   function bits(text) {
     var pos = 0;
+    var end = text.length * 6;
+    var word = 0;
+    var left = 0;
     var bit = function () {
       // Past the end (a file cut short) reads as ones, so a number ends.
-      if (pos >= text.length * 6) return 1;
-      var v = VALUE[text.charAt(pos / 6 | 0)];
-      var b = (v >> (5 - pos % 6)) & 1;
+      if (pos >= end) return 1;
+      if (!left) {
+        word = CODE[text.charCodeAt(pos / 6)];
+        left = 6;
+      }
       pos++;
-      return b;
+      return (word >> --left) & 1;
     };
     return {
       at: function () {
@@ -220,12 +229,12 @@
 
   /**
    * Where a pair stands, story by story in the order of its postings: how
-   * many times in the title, and which occurrences of its first character
-   * and of its second it stands at, each list ascending, the title's first.
-   * The weights say how many there are, and whether any is in the title;
-   * the places add only what they leave open (src/render/search/files.rs,
-   * encode_pair): a list is left out when the pair stands at every
-   * occurrence of its character.
+   * many times in all and in the title, and which occurrences of its first
+   * character and of its second it stands at, each list ascending, the
+   * title's first; null where it stands at every occurrence of that
+   * character (the list 0, 1, 2, ... left out of the index). The weights say
+   * how many there are, and whether any is in the title; the places add
+   * only what they leave open (src/render/search/postings.rs, places).
    */
   function decodePlaces(text, weights) {
     var r = bits(text);
@@ -235,24 +244,19 @@
       var title = w & 1 ? r.next() + 1 : 0;
       var full = r.bit() * 2 + r.bit();
       var list = function (bit) {
-        if (full & bit) return allOf(count);
+        if (full & bit) return null;
         var out = [];
         for (var i = 0; i < count; i++) out.push(i ? out[i - 1] + r.next() + 1 : r.next());
         return out;
       };
       var first = list(1);
-      return { title: title, first: first, second: list(2) };
+      return { count: count, title: title, first: first, second: list(2) };
     });
   }
 
-  function allOf(n) {
-    var out = [];
-    for (var i = 0; i < n; i++) out.push(i);
-    return out;
-  }
-
-  /** Where `value` is in an ascending list, or -1. */
-  function position(sorted, value) {
+  /** Where `value` is in an ascending list (null: 0 to n - 1), or -1. */
+  function position(sorted, n, value) {
+    if (!sorted) return value < n ? value : -1;
     var lo = 0;
     var hi = sorted.length;
     while (lo < hi) {
@@ -288,11 +292,12 @@
       if (mine.length < lists.length) continue;
       var counts = [0, 0];
       var start = mine[0];
-      for (var s = 0; s < start.second.length; s++) {
-        var occurrence = start.second[s];
+      for (var s = 0; s < start.count; s++) {
+        var occurrence = start.second ? start.second[s] : s;
         for (var k = 1; k < mine.length && occurrence >= 0; k++) {
-          var j = position(mine[k].first, occurrence);
-          occurrence = j < 0 ? -1 : mine[k].second[j];
+          var next = mine[k];
+          var j = position(next.first, next.count, occurrence);
+          occurrence = j < 0 || !next.second ? j : next.second[j];
         }
         if (occurrence >= 0) counts[s < start.title ? 0 : 1]++;
       }
