@@ -8,11 +8,13 @@
 //! below the site's root instead.
 //!
 //! This module sits below both load and render and depends on the model
-//! alone: the renderers build their links with the functions here, the
-//! sitemap lists [`Routes`], link checks judge a link against [`Routes`], and
-//! free pages may not take a [`reserved`] name. A new kind of content adds
-//! its section to [`SECTIONS`], its address functions beside the others, and
-//! its pages in [`Routes::new`]; everything else follows.
+//! alone: render makes the pages [`Routes`] lists, each by its [`Kind`], and
+//! builds its links with the functions here; the sitemap lists [`Routes`],
+//! link checks judge a link against [`Routes`], the preview picks the routes
+//! a saved story reaches, and free pages may not take a [`reserved`] name. A
+//! new kind of content adds its section to [`SECTIONS`], its address
+//! functions beside the others, its pages in [`Routes::new`] and the
+//! function that draws each kind in render; everything else follows.
 
 use std::collections::HashSet;
 use std::path::Path;

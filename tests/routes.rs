@@ -213,3 +213,31 @@ fn paged_lists_write_exactly_the_routes_of_the_table() {
     fs::write(&index, text.replace("src: forest.png", "src: harbour.jpg")).unwrap();
     build_matches_the_table(&site, true);
 }
+
+/// Render writes a data file only when the table lists it: one the table
+/// left out would be described on the `data/` page and never written.
+#[test]
+fn every_open_data_file_is_in_the_table() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (site, _) = load_site(root).unwrap_or_else(|p| panic!("{}", p.report(false)));
+    let table = Routes::new(&site, Drafts::Left);
+    let made: Vec<String> = renda::render::data::files(&site, &site.config.base_url, false)
+        .into_iter()
+        .map(|f| f.path)
+        .collect();
+    // Every kind of data file is made from the bundled site.
+    for kind in [
+        "stats.csv",
+        "cases.json",
+        "projects.json",
+        "deputies.json",
+        "stations.json",
+    ] {
+        assert!(made.contains(&format!("data/{kind}")), "{kind} in {made:?}");
+    }
+    let unlisted: Vec<&String> = made.iter().filter(|f| !table.files.contains(f)).collect();
+    assert!(
+        unlisted.is_empty(),
+        "data files with no route: {unlisted:?}"
+    );
+}

@@ -8,9 +8,6 @@
 //! announced reception, past and coming, and a phone's calendar app sorts
 //! them against the real date.
 
-use std::collections::BTreeSet;
-
-use rayon::prelude::*;
 use serde::Serialize;
 
 use super::feed::FeedEntry;
@@ -22,63 +19,13 @@ use super::{calendar, Plan, Sink};
 use crate::model::{hh_mm, Area, Date, Deputy, Level, MonthOrDay, Reception, Station, Story, Text};
 use crate::routes::{self, slash};
 
-pub(crate) fn render_all(lang: &LangCtx, sink: &Sink) {
-    let site = lang.site;
-    if !site.deputies.is_empty() {
-        deputies_page(lang, sink);
-        site.deputies.par_iter().for_each(|d| {
-            deputy_page(lang, d, sink);
-            deputy_feed(lang, d, sink);
-        });
-    }
-    if !site.stations.is_empty() {
-        stations_page(lang, sink);
-        site.stations.par_iter().for_each(|s| {
-            station_page(lang, s, sink);
-            station_feed(lang, s, sink);
-            let ics = calendar::receptions(lang, s);
-            sink.file(
-                lang.file(&routes::station_calendar(&s.slug)),
-                ics.into_bytes(),
-            );
-        });
-    }
-}
-
-/// Only the pages among `routes` (see [`routes::Kind::shows_story`]): those
-/// a saved story changes.
-pub(crate) fn render_some(lang: &LangCtx, sink: &Sink, routes: &BTreeSet<String>) {
-    let site = lang.site;
-    let wanted = |route: &str| routes.contains(route);
-    if wanted(routes::DEPUTIES) {
-        deputies_page(lang, sink);
-    }
-    site.deputies.par_iter().for_each(|d| {
-        if wanted(&routes::deputy(&d.slug)) {
-            deputy_page(lang, d, sink);
-        }
-        if wanted(&routes::deputy_feed(&d.slug)) {
-            deputy_feed(lang, d, sink);
-        }
-    });
-    if wanted(routes::STATIONS) {
-        stations_page(lang, sink);
-    }
-    site.stations.par_iter().for_each(|s| {
-        if wanted(&routes::station(&s.slug)) {
-            station_page(lang, s, sink);
-        }
-        if wanted(&routes::station_feed(&s.slug)) {
-            station_feed(lang, s, sink);
-        }
-        if wanted(&routes::station_calendar(&s.slug)) {
-            let ics = calendar::receptions(lang, s);
-            sink.file(
-                lang.file(&routes::station_calendar(&s.slug)),
-                ics.into_bytes(),
-            );
-        }
-    });
+/// A station's announced receptions as an iCalendar file.
+pub(super) fn station_calendar(lang: &LangCtx, s: &Station, sink: &Sink) {
+    let ics = calendar::receptions(lang, s);
+    sink.file(
+        lang.file(&routes::station_calendar(&s.slug)),
+        ics.into_bytes(),
+    );
 }
 
 /// A name, with a note when it is shown in another language than the
@@ -487,7 +434,7 @@ struct LevelGroup {
     deputies: Vec<DeputyItem>,
 }
 
-fn deputies_page(lang: &LangCtx, sink: &Sink) {
+pub(super) fn deputies_page(lang: &LangCtx, sink: &Sink) {
     let groups = district_order(lang)
         .into_iter()
         .filter_map(|district| {
@@ -585,7 +532,7 @@ fn stories_naming<'a>(lang: &LangCtx<'a>, d: &Deputy) -> Vec<&'a Story> {
 
 /// An Atom feed of the stories that name a deputy, as each district has
 /// one of its stories, and of the receptions the deputy is announced at.
-fn deputy_feed(lang: &LangCtx, d: &Deputy, sink: &Sink) {
+pub(super) fn deputy_feed(lang: &LangCtx, d: &Deputy, sink: &Sink) {
     let name = lang.text(&d.name).text;
     let site_title = lang.text(&lang.site.config.title).text;
     let route = routes::deputy_feed(&d.slug);
@@ -646,7 +593,7 @@ fn stories_linking<'a>(lang: &LangCtx<'a>, s: &Station) -> Vec<&'a Story> {
 /// An Atom feed of a station's receptions, of the stories that link it
 /// and of those that name the deputies it lists: what a resident who goes
 /// there would follow.
-fn station_feed(lang: &LangCtx, s: &Station, sink: &Sink) {
+pub(super) fn station_feed(lang: &LangCtx, s: &Station, sink: &Sink) {
     let name = lang.text(&s.name).text;
     let site_title = lang.text(&lang.site.config.title).text;
     let route = routes::station_feed(&s.slug);
@@ -674,7 +621,7 @@ fn station_feed(lang: &LangCtx, s: &Station, sink: &Sink) {
     sink.file(lang.file(&route), xml.into_bytes());
 }
 
-fn deputy_page(lang: &LangCtx, d: &Deputy, sink: &Sink) {
+pub(super) fn deputy_page(lang: &LangCtx, d: &Deputy, sink: &Sink) {
     let stories = stories_naming(lang, d);
     let (district, district_url) = lang.district_heading(&d.district);
     let stations: Vec<StationItem> = d
@@ -776,7 +723,7 @@ struct StationGroup {
     stations: Vec<StationItem>,
 }
 
-fn stations_page(lang: &LangCtx, sink: &Sink) {
+pub(super) fn stations_page(lang: &LangCtx, sink: &Sink) {
     let groups: Vec<StationGroup> = district_order(lang)
         .into_iter()
         .filter_map(|district| {
@@ -829,7 +776,7 @@ struct StationPage {
     source: String,
 }
 
-fn station_page(lang: &LangCtx, s: &Station, sink: &Sink) {
+pub(super) fn station_page(lang: &LangCtx, s: &Station, sink: &Sink) {
     let (district, district_url) = lang.district_heading(&s.district);
     let deputies = station_deputies(lang, s);
     let as_of: Option<Date> = lang.plan.as_of();

@@ -33,7 +33,7 @@ mod views;
 #[cfg(test)]
 mod tests;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
@@ -42,7 +42,7 @@ use rayon::prelude::*;
 
 use crate::model::{Area, Site, Story};
 use crate::problem::{Problem, Problems};
-use crate::routes::{self, Drafts, Kind, Routes, StoryMark};
+use crate::routes::{self, Drafts, Kind, Route, Routes, StoryMark};
 use crate::theme::{error_chain, Theme};
 
 pub use site_files::{copies, Copy};
@@ -78,7 +78,7 @@ pub fn render(
 ) -> Result<(), Problems> {
     let plan = Plan::new(site, options);
     plan.check_routes()?;
-    render_plan(&plan, None, theme, emit).map(|_| ())
+    render_plan(&plan, Scope::Whole, theme, emit).map(|_| ())
 }
 
 /// As [`render`], but the pages a change to the stories in `touched` (by
@@ -99,42 +99,7 @@ pub fn render_changed(
     let plan = Plan::new(site, options);
     plan.check_routes()?;
     let selection = Selection::new(before, &plan, touched);
-    render_plan(&plan, Some(&selection), theme, emit)
-}
-
-/// Every file of the site, or with a selection only those it does not
-/// leave out; returns the paths left out.
-fn render_plan(
-    plan: &Plan,
-    only: Option<&Selection>,
-    theme: &Theme,
-    emit: &Emit,
-) -> Result<Vec<String>, Problems> {
-    let site = plan.site;
-    let sink = Sink::new(theme, emit);
-    let langs: Vec<lang::LangCtx> = site
-        .config
-        .languages
-        .iter()
-        .map(|code| lang::LangCtx::new(site, theme, plan, code))
-        .collect();
-    // The search index is built beside the pages: it keeps a core busy
-    // while the pages wait on the disk.
-    rayon::join(
-        || {
-            langs.par_iter().for_each(|lang| {
-                pages::render_pages(lang, &sink, only);
-                projects::render_all(lang, &sink);
-            });
-        },
-        || search::render_all(&langs, &sink),
-    );
-    pages::photos(plan, &sink, &|s| {
-        only.is_none_or(|selection| selection.stories.contains(&s.slug))
-    });
-    projects::photos(plan, &sink);
-    site_files::render_all(plan, &langs, &sink);
-    sink.finish_keeping()
+    render_plan(&plan, Scope::Keeping(&selection), theme, emit)
 }
 
 /// Renders again only what a change to the stories named in `touched` (by
@@ -154,19 +119,209 @@ pub fn render_stories(
     let plan = Plan::new(site, options);
     plan.check_routes()?;
     let selection = Selection::new(before, &plan, touched);
+    render_plan(&plan, Scope::Only(&selection), theme, emit).map(|_| ())
+}
+
+/// Which of the table's routes a render makes.
+#[derive(Clone, Copy)]
+enum Scope<'s> {
+    /// Every route, and every file not in the table (the search index, the
+    /// theme's files, resized photos).
+    Whole,
+    /// As `Whole`, but the story lists and stories the selection does not
+    /// reach are left as an earlier build made them.
+    Keeping(&'s Selection),
+    /// Only the routes the selection reaches, for the preview, which keeps
+    /// the rest in memory and makes the search index afterwards.
+    Only(&'s Selection),
+}
+
+impl Scope<'_> {
+    fn selection(&self) -> Option<&Selection> {
+        match self {
+            Scope::Whole => None,
+            Scope::Keeping(s) | Scope::Only(s) => Some(s),
+        }
+    }
+
+    /// Whether the page at `route` is made, left out as unchanged, or left
+    /// out and not mentioned.
+    fn page(&self, route: &Route) -> Visit {
+        match self {
+            Scope::Whole => Visit::Make,
+            Scope::Keeping(s) if s.keeps(route) => Visit::Keep,
+            Scope::Keeping(_) => Visit::Make,
+            Scope::Only(s) if s.reaches(route) => Visit::Make,
+            Scope::Only(_) => Visit::Skip,
+        }
+    }
+
+    /// Whether the file at `path` (below the site's root, from the table's
+    /// files) is made.
+    fn file(&self, path: &str) -> bool {
+        match self {
+            Scope::Whole | Scope::Keeping(_) => true,
+            Scope::Only(s) => match path {
+                routes::SITEMAP => s.reordered,
+                routes::ROBOTS => false,
+                // Every data file is in the package and on the `data/`
+                // page with its size and hash, so they are made together.
+                _ => s.cases,
+            },
+        }
+    }
+
+    /// Whether the files outside the table are made: the search index,
+    /// the theme's files and the milestones' photos.
+    fn whole(&self) -> bool {
+        !matches!(self, Scope::Only(_))
+    }
+}
+
+enum Visit {
+    Make,
+    Keep,
+    Skip,
+}
+
+/// The pages the scope takes from the route table, in every language, and
+/// the table's files; returns the paths left as they were.
+fn render_plan(
+    plan: &Plan,
+    scope: Scope,
+    theme: &Theme,
+    emit: &Emit,
+) -> Result<Vec<String>, Problems> {
+    let site = plan.site;
     let sink = Sink::new(theme, emit);
     let langs: Vec<lang::LangCtx> = site
         .config
         .languages
         .iter()
-        .map(|code| lang::LangCtx::new(site, theme, &plan, code))
+        .map(|code| lang::LangCtx::new(site, theme, plan, code))
         .collect();
-    langs
-        .par_iter()
-        .for_each(|lang| pages::render_some(lang, &sink, &selection));
-    pages::photos(&plan, &sink, &|s| selection.stories.contains(&s.slug));
-    site_files::render_some(&plan, &langs, &sink, selection.reordered, selection.cases);
-    sink.finish()
+    // Made once for every language's `data/` page and the files themselves.
+    let open_data = plan
+        .routes
+        .files
+        .iter()
+        .any(|f| f.starts_with(routes::DATA) && scope.file(f))
+        .then(|| site_files::OpenData::new(plan));
+    // The search index is built beside the pages: it keeps a core busy
+    // while the pages wait on the disk.
+    rayon::join(
+        || {
+            langs.par_iter().for_each(|lang| {
+                plan.routes
+                    .pages
+                    .par_iter()
+                    .for_each(|route| match scope.page(route) {
+                        Visit::Make => make(lang, route, open_data.as_ref(), &sink),
+                        Visit::Keep => sink.unchanged(lang.file(&route.path)),
+                        Visit::Skip => {}
+                    });
+            });
+        },
+        || {
+            if scope.whole() {
+                search::render_index(&langs, &sink)
+            }
+        },
+    );
+    pages::photos(plan, &sink, &|s| {
+        scope
+            .selection()
+            .is_none_or(|selection| selection.stories.contains(&s.slug))
+    });
+    if scope.whole() {
+        projects::photos(plan, &sink);
+    }
+    let files = plan.routes.files.iter().filter(|f| scope.file(f));
+    site_files::render(plan, &langs, files, open_data, &sink);
+    if scope.whole() {
+        site_files::theme_files(&langs, &sink);
+    }
+    sink.finish_keeping()
+}
+
+/// Makes the page at `route` in one language: the one place where a kind
+/// of page meets the function that draws it.
+fn make(lang: &lang::LangCtx, route: &Route, data: Option<&site_files::OpenData>, sink: &Sink) {
+    let site = lang.site;
+    match &route.kind {
+        Kind::Home => pages::home(lang, sink),
+        Kind::StoryList(n) => pages::story_list_page(lang, sink, *n),
+        Kind::Story(slug) => {
+            if let Some(story) = lang.plan.story(slug) {
+                pages::story(lang, story, sink)
+            }
+        }
+        Kind::Districts => pages::districts(lang, sink),
+        Kind::District(slug, n) => {
+            if let Some(d) = site.district(slug) {
+                pages::district(lang, d, *n, sink)
+            }
+        }
+        Kind::Topics => pages::topics(lang, sink),
+        Kind::Topic(slug, n) => {
+            if let Some(t) = site.config.topic(slug) {
+                pages::topic(lang, t, *n, sink)
+            }
+        }
+        Kind::Stats => pages::stats(lang, sink),
+        Kind::Data => {
+            if let Some(data) = data {
+                pages::data_page(lang, sink, &data.files, data.package.len())
+            }
+        }
+        Kind::Projects => projects::index(lang, sink),
+        Kind::ProjectList(filter) => projects::filter_page(lang, filter, sink),
+        Kind::Project(year, slug) => {
+            if let Some(p) = site.project(*year, slug) {
+                projects::project_page(lang, p, sink)
+            }
+        }
+        Kind::Page(slug) => {
+            if let Some(p) = site.pages.iter().find(|p| p.slug == *slug) {
+                pages::free_page(lang, p, sink)
+            }
+        }
+        Kind::Search => search::page(lang, sink),
+        Kind::NotFound => pages::not_found(lang, sink),
+        Kind::Feed => site_files::site_feed(lang, sink),
+        Kind::DistrictFeed(slug) => {
+            if let Some(d) = site.district(slug) {
+                site_files::district_feed(lang, d, sink)
+            }
+        }
+        Kind::Deputies => deputies::deputies_page(lang, sink),
+        Kind::Deputy(slug) => {
+            if let Some(d) = site.deputy(slug) {
+                deputies::deputy_page(lang, d, sink)
+            }
+        }
+        Kind::DeputyFeed(slug) => {
+            if let Some(d) = site.deputy(slug) {
+                deputies::deputy_feed(lang, d, sink)
+            }
+        }
+        Kind::Stations => deputies::stations_page(lang, sink),
+        Kind::Station(slug) => {
+            if let Some(s) = site.station(slug) {
+                deputies::station_page(lang, s, sink)
+            }
+        }
+        Kind::StationFeed(slug) => {
+            if let Some(s) = site.station(slug) {
+                deputies::station_feed(lang, s, sink)
+            }
+        }
+        Kind::StationCalendar(slug) => {
+            if let Some(s) = site.station(slug) {
+                deputies::station_calendar(lang, s, sink)
+            }
+        }
+    }
 }
 
 /// The search index alone. After [`render_stories`] it is all that is left
@@ -415,6 +570,38 @@ impl Selection {
     }
 }
 
+impl Selection {
+    /// Whether the page at `route` shows something a change to the stories
+    /// alters: the stories themselves, the list pages they sit on, the
+    /// home page, the indexes of districts and topics (which count
+    /// stories), the feeds, the open data when a case changed, and the
+    /// pages [`Kind::shows_story`] names.
+    fn reaches(&self, route: &Route) -> bool {
+        match &route.kind {
+            Kind::Home | Kind::Districts | Kind::Topics | Kind::Feed | Kind::DistrictFeed(_) => {
+                true
+            }
+            Kind::StoryList(n) => self.list_pages.contains(n),
+            Kind::Story(slug) => self.stories.contains(slug),
+            Kind::District(d, n) => self.districts.get(d).is_some_and(|p| p.has(*n)),
+            Kind::Topic(t, n) => self.topics.get(t).is_some_and(|p| p.has(*n)),
+            Kind::Data => self.cases,
+            _ => self.pages.contains(&route.path),
+        }
+    }
+
+    /// Whether a build may keep the page an earlier build made at `route`:
+    /// only a story or a page of a story list it does not reach. Every
+    /// other page reads several stories, or none, and is cheap to make.
+    fn keeps(&self, route: &Route) -> bool {
+        let listed = matches!(
+            route.kind,
+            Kind::StoryList(_) | Kind::Story(_) | Kind::District(..) | Kind::Topic(..)
+        );
+        listed && !self.reaches(route)
+    }
+}
+
 /// The list page (from 1) on which the story `slug` appears.
 fn page_of(stories: &[&Story], slug: &str) -> usize {
     stories.iter().position(|s| s.slug == slug).unwrap_or(0) / routes::PER_PAGE + 1
@@ -428,15 +615,18 @@ pub(crate) struct Plan<'a> {
     pub stories: Vec<&'a Story>,
     /// Every address of what will be published.
     pub routes: Routes,
+    /// The stories above by slug, for their pages in the route table.
+    by_slug: HashMap<&'a str, &'a Story>,
 }
 
 impl<'a> Plan<'a> {
     fn new(site: &'a Site, options: &'a RenderOptions) -> Plan<'a> {
-        let stories = site
+        let stories: Vec<&Story> = site
             .stories
             .iter()
             .filter(|s| options.drafts || !s.draft)
             .collect();
+        let by_slug = stories.iter().map(|s| (s.slug.as_str(), *s)).collect();
         let drafts = match options.drafts {
             true => Drafts::Included,
             false => Drafts::Left,
@@ -446,7 +636,13 @@ impl<'a> Plan<'a> {
             options,
             stories,
             routes: Routes::new(site, drafts),
+            by_slug,
         }
+    }
+
+    /// The published story `slug`.
+    pub fn story(&self, slug: &str) -> Option<&'a Story> {
+        self.by_slug.get(slug).copied()
     }
 
     /// The date "coming" receptions are counted from: the newest published

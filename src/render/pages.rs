@@ -7,7 +7,7 @@ use super::datapackage::{self, DataFile};
 use super::figures::{ChartView, FigureGroup, Funding, PeriodSection, Table};
 use super::lang::{has_code, Article, FeedLink, LangCtx, PageMeta, ShareImage};
 use super::views::{excerpt, pick, CaseView, DateView, Link, Place, Status, StoryItem, Txt};
-use super::{images, links, markdown, Pages, Sink};
+use super::{images, links, markdown, Sink};
 use crate::model::Freshness;
 use crate::model::{CaseStatus, District, Page, Story, Topic};
 use crate::routes::{self, slash};
@@ -19,77 +19,6 @@ const HOME_STORIES: usize = 10;
 const HOME_FIGURE_GROUPS: usize = 3;
 /// Longest meta description, in characters.
 const DESCRIPTION: usize = 150;
-
-/// Every page of one language, or with a selection only those it names:
-/// the others are noted as unchanged.
-pub(crate) fn render_pages(lang: &LangCtx, sink: &Sink, only: Option<&super::Selection>) {
-    let plan = lang.plan;
-    home(lang, sink);
-    (1..=list_page_count(plan))
-        .into_par_iter()
-        .for_each(|number| match only {
-            Some(sel) if !sel.list_pages.contains(&number) => {
-                sink.unchanged(lang.file(&routes::story_list(number)))
-            }
-            _ => story_list_page(lang, sink, number),
-        });
-    plan.stories.par_iter().for_each(|s| match only {
-        Some(sel) if !sel.stories.contains(&s.slug) => {
-            sink.unchanged(lang.file(&routes::story(&s.slug)))
-        }
-        _ => story(lang, s, sink),
-    });
-    let none = Pages::Only(Default::default());
-    districts(lang, sink);
-    lang.site.districts.par_iter().for_each(|d| {
-        let pages = only.map_or(&Pages::All, |sel| {
-            sel.districts.get(&d.slug).unwrap_or(&none)
-        });
-        district(lang, d, sink, pages)
-    });
-    topics(lang, sink);
-    lang.site.config.topics.par_iter().for_each(|t| {
-        let pages = only.map_or(&Pages::All, |sel| sel.topics.get(&t.slug).unwrap_or(&none));
-        topic(lang, t, sink, pages)
-    });
-    stats(lang, sink);
-    lang.site
-        .pages
-        .par_iter()
-        .for_each(|p| free_page(lang, p, sink));
-    super::deputies::render_all(lang, sink);
-    not_found(lang, sink);
-}
-
-/// The pages a change to some stories can alter, in one language: the
-/// stories themselves, the list pages they sit on, the home page, and the
-/// pages of the districts and topics they belong (or belonged) to.
-pub(crate) fn render_some(lang: &LangCtx, sink: &Sink, selection: &super::Selection) {
-    home(lang, sink);
-    selection
-        .list_pages
-        .par_iter()
-        .for_each(|&n| story_list_page(lang, sink, n));
-    lang.plan
-        .stories
-        .par_iter()
-        .filter(|s| selection.stories.contains(&s.slug))
-        .for_each(|s| story(lang, s, sink));
-    districts(lang, sink);
-    lang.site.districts.par_iter().for_each(|d| {
-        if let Some(pages) = selection.districts.get(&d.slug) {
-            district(lang, d, sink, pages);
-        }
-    });
-    topics(lang, sink);
-    lang.site.config.topics.par_iter().for_each(|t| {
-        if let Some(pages) = selection.topics.get(&t.slug) {
-            topic(lang, t, sink, pages);
-        }
-    });
-    super::deputies::render_some(lang, sink, &selection.pages);
-    super::projects::render_some(lang, sink, &selection.pages);
-}
 
 /// Renders a page of `template` at `route`.
 pub(super) fn emit(
@@ -138,7 +67,7 @@ struct DistrictItem {
     stories: String,
 }
 
-fn home(lang: &LangCtx, sink: &Sink) {
+pub(super) fn home(lang: &LangCtx, sink: &Sink) {
     let page = HomePage {
         figures: lang
             .headline_figures()
@@ -225,7 +154,7 @@ pub(crate) fn list_page_count(plan: &super::Plan) -> usize {
     routes::page_count(plan.stories.len())
 }
 
-fn story_list_page(lang: &LangCtx, sink: &Sink, number: usize) {
+pub(super) fn story_list_page(lang: &LangCtx, sink: &Sink, number: usize) {
     let stories = &lang.plan.stories;
     let pages = list_page_count(lang.plan);
     let page = StoryList {
@@ -294,7 +223,7 @@ const PHOTO_SIZES: &str = "(min-width: 48rem) 46rem, calc(100vw - 1.5rem)";
 /// The copy given as `src`, for browsers that ignore `srcset`.
 const PHOTO_FALLBACK_WIDTH: u32 = 720;
 
-fn story(lang: &LangCtx, story: &Story, sink: &Sink) {
+pub(super) fn story(lang: &LangCtx, story: &Story, sink: &Sink) {
     let (text, fallback) = lang.story_text(story);
     let bundle = story.bundle.as_ref().map(|_| routes::story(&story.slug));
     let link = |dest: &str| links::url(dest, bundle.as_deref(), &lang.site.config, lang.code);
@@ -547,7 +476,7 @@ struct DistrictsPage {
     districts: Vec<DistrictItem>,
 }
 
-fn districts(lang: &LangCtx, sink: &Sink) {
+pub(super) fn districts(lang: &LangCtx, sink: &Sink) {
     let page = DistrictsPage {
         districts: district_items(lang),
     };
@@ -607,37 +536,33 @@ struct TownView {
     station: Option<super::deputies::NameLink>,
 }
 
-fn district(lang: &LangCtx, district: &District, sink: &Sink, only: &Pages) {
+/// Page `number` of a district's stories; the first also says what the
+/// district has besides.
+pub(super) fn district(lang: &LangCtx, district: &District, number: usize, sink: &Sink) {
     let stories = lang.plan.stories_in(&district.slug);
     let first = routes::district(&district.slug);
     let pages = routes::page_count(stories.len());
-    let (numbers, kept): (Vec<usize>, Vec<usize>) = (1..=pages).partition(|&n| only.has(n));
-    for n in kept {
-        sink.unchanged(lang.file(&routes::paged(&first, n)));
-    }
-    numbers.into_par_iter().for_each(|number| {
-        let page = DistrictPage {
-            name: lang.text(&district.name),
-            kind: lang.t(&format!("kind_{}", district.kind.key().replace('-', "_"))),
-            summary: lang.text(&district.summary),
-            about: (number == 1).then(|| district_about(lang, district, &stories)),
-            stories: items(lang, page_of(&stories, number)),
-            pager: pager(lang, &first, number, pages),
-            feed: lang.url(&routes::district_feed(&district.slug)),
-            source: slash(&district.source),
-        };
-        let route = routes::paged(&first, number);
-        let title = numbered(lang, &page.name.text, number);
-        let mut meta = meta(&route, Some(&title), "districts");
-        let (summary, _) = district.summary.get(lang.code, lang.default);
-        meta.description = Some(summary.to_string()).filter(|s| !s.is_empty());
-        let site_title = lang.text(&lang.site.config.title).text;
-        meta.extra_feed = Some(FeedLink {
-            title: format!("{} | {site_title}", page.name.text),
-            url: page.feed.clone(),
-        });
-        emit(lang, sink, meta, "district.html", &page);
+    let page = DistrictPage {
+        name: lang.text(&district.name),
+        kind: lang.t(&format!("kind_{}", district.kind.key().replace('-', "_"))),
+        summary: lang.text(&district.summary),
+        about: (number == 1).then(|| district_about(lang, district, &stories)),
+        stories: items(lang, page_of(&stories, number)),
+        pager: pager(lang, &first, number, pages),
+        feed: lang.url(&routes::district_feed(&district.slug)),
+        source: slash(&district.source),
+    };
+    let route = routes::paged(&first, number);
+    let title = numbered(lang, &page.name.text, number);
+    let mut meta = meta(&route, Some(&title), "districts");
+    let (summary, _) = district.summary.get(lang.code, lang.default);
+    meta.description = Some(summary.to_string()).filter(|s| !s.is_empty());
+    let site_title = lang.text(&lang.site.config.title).text;
+    meta.extra_feed = Some(FeedLink {
+        title: format!("{} | {site_title}", page.name.text),
+        url: page.feed.clone(),
     });
+    emit(lang, sink, meta, "district.html", &page);
 }
 
 fn district_about(lang: &LangCtx, district: &District, stories: &[&Story]) -> DistrictAbout {
@@ -774,7 +699,7 @@ struct TopicItem {
     stories: String,
 }
 
-fn topics(lang: &LangCtx, sink: &Sink) {
+pub(super) fn topics(lang: &LangCtx, sink: &Sink) {
     let topics = lang
         .site
         .config
@@ -806,31 +731,26 @@ struct TopicPage {
     index: String,
 }
 
-fn topic(lang: &LangCtx, topic: &Topic, sink: &Sink, only: &Pages) {
+/// Page `number` of a topic's stories.
+pub(super) fn topic(lang: &LangCtx, topic: &Topic, number: usize, sink: &Sink) {
     let stories = lang.plan.stories_on(&topic.slug);
     let first = routes::topic(&topic.slug);
     let pages = routes::page_count(stories.len());
-    let (numbers, kept): (Vec<usize>, Vec<usize>) = (1..=pages).partition(|&n| only.has(n));
-    for n in kept {
-        sink.unchanged(lang.file(&routes::paged(&first, n)));
-    }
-    numbers.into_par_iter().for_each(|number| {
-        let page = TopicPage {
-            name: lang.text(&topic.name),
-            stories: items(lang, page_of(&stories, number)),
-            pager: pager(lang, &first, number, pages),
-            index: lang.url(routes::TOPICS),
-        };
-        let route = routes::paged(&first, number);
-        let title = numbered(lang, &page.name.text, number);
-        emit(
-            lang,
-            sink,
-            meta(&route, Some(&title), "topics"),
-            "topic.html",
-            &page,
-        );
-    });
+    let page = TopicPage {
+        name: lang.text(&topic.name),
+        stories: items(lang, page_of(&stories, number)),
+        pager: pager(lang, &first, number, pages),
+        index: lang.url(routes::TOPICS),
+    };
+    let route = routes::paged(&first, number);
+    let title = numbered(lang, &page.name.text, number);
+    emit(
+        lang,
+        sink,
+        meta(&route, Some(&title), "topics"),
+        "topic.html",
+        &page,
+    );
 }
 
 #[derive(Serialize)]
@@ -839,7 +759,7 @@ struct StatsPage {
     funding: Option<Funding>,
 }
 
-fn stats(lang: &LangCtx, sink: &Sink) {
+pub(super) fn stats(lang: &LangCtx, sink: &Sink) {
     let page = StatsPage {
         periods: lang.stats_sections(),
         funding: lang.funding(),
@@ -863,7 +783,7 @@ struct FreePage {
     source: String,
 }
 
-fn free_page(lang: &LangCtx, page: &Page, sink: &Sink) {
+pub(super) fn free_page(lang: &LangCtx, page: &Page, sink: &Sink) {
     let Some((text, fallback)) = pick(&page.texts, lang.code, lang.default) else {
         return;
     };
@@ -890,7 +810,7 @@ fn free_page(lang: &LangCtx, page: &Page, sink: &Sink) {
 #[derive(Serialize)]
 struct NotFound {}
 
-fn not_found(lang: &LangCtx, sink: &Sink) {
+pub(super) fn not_found(lang: &LangCtx, sink: &Sink) {
     let title = lang.t("not_found_title");
     emit(
         lang,

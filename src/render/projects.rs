@@ -6,8 +6,6 @@
 //! progress the site could not work out is said to be unknown rather than
 //! drawn as zero.
 
-use std::collections::BTreeSet;
-
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -244,31 +242,7 @@ pub struct DistrictProjects {
     pub all: String,
 }
 
-pub(crate) fn render_all(lang: &LangCtx, sink: &Sink) {
-    if lang.site.projects.is_empty() {
-        return;
-    }
-    index(lang, sink);
-    filters(lang.site)
-        .par_iter()
-        .for_each(|f| filter_page(lang, f, sink));
-    lang.site
-        .projects
-        .par_iter()
-        .for_each(|p| project_page(lang, p, sink));
-}
-
-/// Only the project pages among `routes` (see
-/// [`routes::Kind::shows_story`]): those a saved story changes.
-pub(crate) fn render_some(lang: &LangCtx, sink: &Sink, routes: &BTreeSet<String>) {
-    lang.site
-        .projects
-        .par_iter()
-        .filter(|p| routes.contains(&routes::project(p.year, &p.slug)))
-        .for_each(|p| project_page(lang, p, sink));
-}
-
-fn index(lang: &LangCtx, sink: &Sink) {
+pub(super) fn index(lang: &LangCtx, sink: &Sink) {
     let page = IndexPage {
         years: years(lang.site)
             .into_iter()
@@ -284,7 +258,7 @@ fn index(lang: &LangCtx, sink: &Sink) {
     emit(lang, sink, m, "projects.html", &page);
 }
 
-fn filter_page(lang: &LangCtx, filter: &Filter, sink: &Sink) {
+pub(super) fn filter_page(lang: &LangCtx, filter: &Filter, sink: &Sink) {
     let projects = lang
         .site
         .projects
@@ -314,7 +288,7 @@ fn filter_page(lang: &LangCtx, filter: &Filter, sink: &Sink) {
     );
 }
 
-fn project_page(lang: &LangCtx, p: &Project, sink: &Sink) {
+pub(super) fn project_page(lang: &LangCtx, p: &Project, sink: &Sink) {
     let site = lang.site;
     let d = &p.derived;
     let mut budget = Vec::new();

@@ -1,63 +1,86 @@
 //! Files other than HTML pages: feeds, the sitemap, open data and the
 //! theme's static files; and the list of files the writer copies as they are.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 
+use super::datapackage::DataFile;
 use super::feed::{self, FeedEntry};
 use super::lang::LangCtx;
 use super::sitemap::{self, SitemapEntry};
-use super::{data, datapackage, images, pages, Plan, RenderOptions, Sink};
-use crate::model::{Project, Site, Story};
+use super::{data, datapackage, images, Plan, RenderOptions, Sink};
+use crate::model::{District, Project, Site, Story};
 use crate::routes::{self, slash};
 
 /// Stories in a site-wide feed.
 const FEED_ENTRIES: usize = 50;
 
-/// The files a change to some stories can alter: the feeds always, the
-/// sitemap when the set of pages changed, the open case data when a case did.
-pub(crate) fn render_some(plan: &Plan, langs: &[LangCtx], sink: &Sink, sitemap: bool, cases: bool) {
-    for lang in langs {
-        feeds(lang, sink);
-    }
-    if let (true, Some(first)) = (sitemap, langs.first()) {
-        site_map(plan, first, sink);
-    }
-    // The package and the `data/` page give every file's size and hash,
-    // so they are made again with the cases.
-    if cases {
-        open_data(plan, langs, sink);
+/// The open data files, the package that describes them, made once for
+/// the files and every language's `data/` page, which gives their sizes.
+pub(crate) struct OpenData {
+    pub files: Vec<DataFile>,
+    pub package: String,
+}
+
+impl OpenData {
+    pub fn new(plan: &Plan) -> OpenData {
+        let site = plan.site;
+        let files = data::files(site, &site.config.base_url, plan.options.drafts);
+        let package = datapackage::package_json(site, &files);
+        OpenData { files, package }
     }
 }
 
-/// Every data file, the package that describes them, and the `data/` page
-/// that lists them in each language.
-fn open_data(plan: &Plan, langs: &[LangCtx], sink: &Sink) {
-    let site = plan.site;
-    let files = data::files(site, &site.config.base_url, plan.options.drafts);
-    let package = datapackage::package_json(site, &files);
-    for lang in langs {
-        pages::data_page(lang, sink, &files, package.len());
+/// The route table's files among `wanted` that render makes (the sitemap,
+/// robots.txt, the open data); the others are copied by the writer as
+/// they are.
+pub(crate) fn render<'r>(
+    plan: &Plan,
+    langs: &[LangCtx],
+    wanted: impl Iterator<Item = &'r String>,
+    open_data: Option<OpenData>,
+    sink: &Sink,
+) {
+    let (mut data, mut package) = match open_data {
+        Some(open) => (
+            open.files
+                .into_iter()
+                .map(|f| (f.path, f.bytes))
+                .collect::<HashMap<String, Vec<u8>>>(),
+            Some(open.package),
+        ),
+        None => (HashMap::new(), None),
+    };
+    for path in wanted {
+        match path.as_str() {
+            routes::SITEMAP => {
+                if let Some(first) = langs.first() {
+                    site_map(plan, first, sink);
+                }
+            }
+            routes::ROBOTS => {
+                let base = &plan.site.config.base_url;
+                sink.file(
+                    routes::ROBOTS.into(),
+                    sitemap::robots(&format!("{base}{}", routes::SITEMAP)).into_bytes(),
+                );
+            }
+            routes::DATAPACKAGE => {
+                if let Some(package) = package.take() {
+                    sink.file(routes::DATAPACKAGE.into(), package.into_bytes());
+                }
+            }
+            other => {
+                if let Some(bytes) = data.remove(other) {
+                    sink.file(other.to_string(), bytes);
+                }
+            }
+        }
     }
-    for file in files {
-        sink.file(file.path, file.bytes);
-    }
-    sink.file(datapackage::PATH.into(), package.into_bytes());
 }
 
-pub(crate) fn render_all(plan: &Plan, langs: &[LangCtx], sink: &Sink) {
-    for lang in langs {
-        feeds(lang, sink);
-    }
-    if let Some(first) = langs.first() {
-        site_map(plan, first, sink);
-    }
-    let site = plan.site;
-    let base = &site.config.base_url;
-    sink.file(
-        routes::ROBOTS.into(),
-        sitemap::robots(&format!("{base}{}", routes::SITEMAP)).into_bytes(),
-    );
-    open_data(plan, langs, sink);
+/// The theme's static files, below [`routes::THEME`].
+pub(crate) fn theme_files(langs: &[LangCtx], sink: &Sink) {
     for file in langs
         .first()
         .map(|l| l.theme.static_files())
@@ -70,7 +93,8 @@ pub(crate) fn render_all(plan: &Plan, langs: &[LangCtx], sink: &Sink) {
     }
 }
 
-fn feeds(lang: &LangCtx, sink: &Sink) {
+/// The site's feed: its newest stories, milestones and receptions.
+pub(crate) fn site_feed(lang: &LangCtx, sink: &Sink) {
     let site_title = lang.text(&lang.site.config.title).text;
     let stories = lang.plan.stories.iter().take(FEED_ENTRIES).copied();
     let xml = feed::atom(
@@ -87,29 +111,33 @@ fn feeds(lang: &LangCtx, sink: &Sink) {
         ),
     );
     sink.file(lang.file(routes::FEED), xml.into_bytes());
-    for district in &lang.site.districts {
-        let name = lang.text(&district.name).text;
-        let route = routes::district_feed(&district.slug);
-        let stories = lang
-            .plan
-            .stories_in(&district.slug)
-            .into_iter()
-            .take(FEED_ENTRIES);
-        let xml = feed::atom(
-            &format!("{name} | {site_title}"),
-            &lang.url(&route),
-            &lang.url(&routes::district(&district.slug)),
-            lang.code,
-            &newest_first(
-                story_entries(lang, stories),
-                [
-                    milestones(lang, |p| p.districts.iter().any(|a| a.is(&district.slug))),
-                    lang.reception_entries(|s, _| s.district.is(&district.slug)),
-                ],
-            ),
-        );
-        sink.file(lang.file(&route), xml.into_bytes());
-    }
+}
+
+/// A district's feed: its stories, its projects' milestones and its
+/// stations' receptions.
+pub(crate) fn district_feed(lang: &LangCtx, district: &District, sink: &Sink) {
+    let site_title = lang.text(&lang.site.config.title).text;
+    let name = lang.text(&district.name).text;
+    let route = routes::district_feed(&district.slug);
+    let stories = lang
+        .plan
+        .stories_in(&district.slug)
+        .into_iter()
+        .take(FEED_ENTRIES);
+    let xml = feed::atom(
+        &format!("{name} | {site_title}"),
+        &lang.url(&route),
+        &lang.url(&routes::district(&district.slug)),
+        lang.code,
+        &newest_first(
+            story_entries(lang, stories),
+            [
+                milestones(lang, |p| p.districts.iter().any(|a| a.is(&district.slug))),
+                lang.reception_entries(|s, _| s.district.is(&district.slug)),
+            ],
+        ),
+    );
+    sink.file(lang.file(&route), xml.into_bytes());
 }
 
 /// Stories as feed entries, in the order given.

@@ -53,7 +53,8 @@ struct Choice {
     label: Txt,
 }
 
-fn page(lang: &LangCtx, sink: &Sink) {
+/// The search page, which the script fills in from the index.
+pub(crate) fn page(lang: &LangCtx, sink: &Sink) {
     let site = lang.site;
     let mut districts: Vec<Choice> = site
         .districts
@@ -93,12 +94,6 @@ fn page(lang: &LangCtx, sink: &Sink) {
     };
     let context = lang.context(meta, &view);
     sink.page(lang.file(routes::SEARCH), "search.html", &context);
-}
-
-/// The search page and index of every language.
-pub(crate) fn render_all(langs: &[LangCtx], sink: &Sink) {
-    langs.par_iter().for_each(|lang| page(lang, sink));
-    render_index(langs, sink);
 }
 
 /// The index of every language. A change to any story changes it whole,
