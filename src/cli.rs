@@ -8,7 +8,7 @@ use clap::{Parser, Subcommand};
 use crate::build::{summary, BuildOptions};
 use crate::deploy::DeployOptions;
 use crate::editor;
-use crate::load::load_site;
+use crate::load::load_site_for_check;
 use crate::model::Date;
 use crate::model::Freshness;
 use crate::problem::{plural, Problems, Severity};
@@ -411,7 +411,7 @@ fn progress_bar(say: Say) -> indicatif::ProgressBar {
 }
 
 fn check(root: &Path, strict: bool, say: Say) -> i32 {
-    let (site, mut problems) = match load_site(root) {
+    let (site, mut problems) = match load_site_for_check(root) {
         Ok(loaded) => loaded,
         Err(problems) => {
             report(&problems);
@@ -430,7 +430,6 @@ fn check(root: &Path, strict: bool, say: Say) -> i32 {
         }
     }
     problems.extend(translations.problems);
-    problems.extend(editor::placeholders(root));
     problems.sort();
     let failed = problems.has_errors();
     if failed || (!problems.is_empty() && !say.quiet) {

@@ -376,52 +376,6 @@ fn existing(root: &Path, file: &Path, extensions: &[&str]) -> Option<PathBuf> {
 }
 
 /// Starts a site in `dir`, which must be new or empty.
-/// A warning at each placeholder that `init` or `new` wrote and no one has
-/// replaced yet, in site.yaml and every file under `content/`. Comments
-/// are left alone: the examples in them are meant to stay.
-pub fn placeholders(root: &Path) -> Problems {
-    let mut problems = Problems::default();
-    let content = walkdir::WalkDir::new(root.join("content"))
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| e.into_path());
-    for path in std::iter::once(root.join("site.yaml")).chain(content) {
-        let is_text = path
-            .extension()
-            .is_some_and(|e| e == "md" || e == "yaml" || e == "yml");
-        let Some(text) = is_text.then(|| fs::read_to_string(&path).ok()).flatten() else {
-            continue;
-        };
-        let text: std::sync::Arc<str> = text.into();
-        let shown = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
-        let mut offset = 0;
-        for line in text.split_inclusive('\n') {
-            let code = line.split(" # ").next().unwrap_or(line);
-            if !code.trim_start().starts_with('#') {
-                for placeholder in templates::PLACEHOLDERS {
-                    if let Some(at) = code.find(placeholder) {
-                        let start = offset + at;
-                        problems.push(
-                            Problem::at(
-                                &shown,
-                                &text,
-                                start..start + placeholder.len(),
-                                "this is still the placeholder text that `renda init` or `renda new` wrote",
-                            )
-                            .help("write the site's own words here before it is published")
-                            .warning(),
-                        );
-                    }
-                }
-            }
-            offset += line.len();
-        }
-    }
-    problems
-}
-
 pub fn init(dir: &Path, today: Date) -> Result<Vec<PathBuf>, Problems> {
     let occupied = fs::read_dir(dir).map(|mut d| d.next().is_some());
     match occupied {

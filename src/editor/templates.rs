@@ -5,85 +5,8 @@
 //! put in their place, in the language of the file.
 
 use crate::load::fingerprint::{fingerprint, Translatable};
+use crate::load::placeholders::{Words, EN, ZH};
 use crate::model::{Config, Date, Metric, Unit};
-
-/// Placeholders in one language.
-struct Words {
-    title: &'static str,
-    summary: &'static str,
-    body: &'static str,
-    image_alt: &'static str,
-    name: &'static str,
-    district_summary: &'static str,
-    town: &'static str,
-    source: &'static str,
-    campaign: &'static str,
-    congress: &'static str,
-    role: &'static str,
-    occupation: &'static str,
-    address: &'static str,
-    hours: &'static str,
-}
-
-const ZH: Words = Words {
-    title: "在这里写标题，说清谁为群众办成了什么事",
-    summary: "在这里写一句话摘要，用在案例列表、订阅和搜索结果中。",
-    body: "在这里写正文。先交代时间、地点、人物和群众反映的问题，再写代表怎样跟进、部门怎样处置，最后写结果和群众的评价。\n\n段落之间空一行。",
-    image_alt: "描述图片的内容",
-    name: "在这里写名称",
-    district_summary: "在这里用一两句话介绍这个区县。",
-    town: "某某镇",
-    source: "在这里写来源，如市人大常委会工作报告",
-    campaign: "活动名称",
-    congress: "江门市第十六届人民代表大会",
-    role: "市人大代表",
-    occupation: "按代表名单填写",
-    address: "在这里写联络站地址",
-    hours: "如：每周四 9:00-12:00 代表接待日",
-};
-
-const EN: Words = Words {
-    title: "Write the title here, saying who got what done for residents",
-    summary: "Write a one-sentence summary here, shown in story lists, feeds and search results.",
-    body: "Write the text here. Start with when and where, who was involved and what residents raised; then how the deputies followed it up and what the departments did; end with the result and how residents rated it.\n\nLeave a blank line between paragraphs.",
-    image_alt: "Describe what the picture shows",
-    name: "Write the name here",
-    district_summary: "Write a sentence or two about the district here.",
-    town: "Example Town",
-    source: "Write the source here, such as the Standing Committee work report",
-    campaign: "Campaign name",
-    congress: "16th Jiangmen Municipal People's Congress",
-    role: "Deputy to the Municipal People's Congress",
-    occupation: "As in the official list",
-    address: "Write the station's address here",
-    hours: "e.g. Thursdays 9:00-12:00, deputies' reception",
-};
-
-/// Text that `init` and `new` write for an editor to replace: `check`
-/// points at it while it is still there, since it would otherwise be
-/// published as it stands.
-pub const PLACEHOLDERS: &[&str] = &[
-    ZH.title,
-    ZH.summary,
-    "在这里写正文",
-    ZH.name,
-    ZH.district_summary,
-    ZH.source,
-    ZH.address,
-    EN.title,
-    EN.summary,
-    "Write the text here",
-    EN.name,
-    EN.district_summary,
-    EN.source,
-    EN.address,
-    "在这里写站点名称",
-    "Write the site's name here",
-    "在这里用一句话说明本站是什么",
-    "在这里介绍本站",
-    "Say in one sentence what this site is",
-    "Write about the site here",
-];
 
 /// Chinese for Chinese, English for every other language.
 fn words(lang: &str) -> &'static Words {

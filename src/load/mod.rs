@@ -23,6 +23,7 @@ pub(crate) mod links;
 pub mod markdown;
 mod page;
 mod photo;
+pub(crate) mod placeholders;
 mod project;
 mod registry;
 mod reload;
@@ -53,6 +54,22 @@ use registry::Registry;
 pub fn load_site(root: &Path) -> Result<(Site, Problems), Problems> {
     let mut problems = Problems::default();
     let site = load_into(root, &mut problems);
+    placeholders::take(&mut problems);
+    problems.sort();
+    match site {
+        Some(site) if !problems.has_errors() => Ok((site, problems)),
+        _ => Err(problems),
+    }
+}
+
+/// As [`load_site`], but the warnings also point at each piece of text
+/// that `init` or `new` wrote and no one has replaced yet, for `check`.
+pub fn load_site_for_check(root: &Path) -> Result<(Site, Problems), Problems> {
+    let mut problems = Problems::default();
+    let site = load_into(root, &mut problems);
+    if problems.has_errors() {
+        placeholders::take(&mut problems);
+    }
     problems.sort();
     match site {
         Some(site) if !problems.has_errors() => Ok((site, problems)),
@@ -89,7 +106,7 @@ fn load_into(root: &Path, problems: &mut Problems) -> Option<Site> {
         );
     }
     let static_files = folder::list_files(root, Path::new("static"), problems);
-    let stories = stories::load(root, &registry, &static_files, problems);
+    let (stories, unloaded) = stories::load(root, &registry, &static_files, problems);
     let stats = stats::load(root, &registry, problems);
     let pages = page::load(root, &registry, problems);
     let projects = project::load(root, &registry, &config, &stories, problems);
@@ -106,8 +123,7 @@ fn load_into(root: &Path, problems: &mut Problems) -> Option<Site> {
         has_deputies_folder,
     };
     links::check(&site, problems);
-    if problems.has_errors() {
-        let unloaded = stories::unloaded_bodies(root, &registry, &site.stories);
+    if !unloaded.is_empty() {
         links::check_unloaded(&site, &unloaded, problems);
     }
     Some(site)
@@ -119,6 +135,7 @@ fn load_into(root: &Path, problems: &mut Problems) -> Option<Site> {
 pub fn load_leniently(root: &Path) -> (Option<Site>, Problems) {
     let mut problems = Problems::default();
     let site = load_into(root, &mut problems);
+    placeholders::take(&mut problems);
     problems.sort();
     (site, problems)
 }
@@ -127,6 +144,7 @@ pub fn load_leniently(root: &Path) -> (Option<Site>, Problems) {
 pub fn load_settings(root: &Path) -> Result<Config, Problems> {
     let mut problems = Problems::default();
     let config = load_config(root, &mut problems);
+    placeholders::take(&mut problems);
     problems.sort();
     match config {
         Some(config) if !problems.has_errors() => Ok(config),
@@ -162,9 +180,13 @@ pub(super) fn read(
     shown: &Path,
     problems: &mut Problems,
 ) -> Option<std::sync::Arc<str>> {
-    source::read(&root.join(shown), shown)
+    let text = source::read(&root.join(shown), shown)
         .map_err(|p| problems.push(p))
-        .ok()
+        .ok()?;
+    for p in placeholders::find(shown, &text) {
+        problems.push(p);
+    }
+    Some(text)
 }
 
 /// Runs `parse` on every file in parallel, each with its own problems, and

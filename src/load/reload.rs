@@ -65,7 +65,7 @@ pub fn reload_stories(
     let static_set: BTreeSet<&Path> = site.static_files.iter().map(PathBuf::as_path).collect();
     let fresh: Vec<Story> = groups
         .values()
-        .filter_map(|g| load_group(root, &reg, &static_set, g, &mut problems))
+        .filter_map(|g| load_group(root, &reg, &static_set, g, &mut problems, None))
         .collect();
     let is_touched = |s: &Story| {
         groups.keys().any(|k| {
@@ -78,6 +78,7 @@ pub fn reload_stories(
         .partition(is_touched);
     site.stories = kept;
     check_new_slugs(&site.stories, &fresh, reg.default_language(), &mut problems);
+    super::placeholders::take(&mut problems);
     problems.sort();
     if problems.has_errors() {
         site.stories.extend(removed);

@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
 use super::folder::{list_files, split_language};
+use super::links::Unloaded;
 use super::registry::Registry;
 use super::source::split_front_matter;
 use super::story::{self, Name, Place};
@@ -21,58 +22,42 @@ pub(super) struct StoryFiles {
     pub assets: Vec<PathBuf>,
 }
 
-/// Reads every story under `content/stories/`, in parallel, newest first.
+/// Reads every story under `content/stories/`, in parallel, newest first;
+/// with them, the bodies of the stories that did not load.
 pub(super) fn load(
     root: &Path,
     reg: &Registry,
     static_files: &[PathBuf],
     problems: &mut Problems,
-) -> Vec<Story> {
+) -> (Vec<Story>, Vec<Unloaded>) {
     let groups = find_stories(root, reg, problems);
     let static_set: BTreeSet<&Path> = static_files.iter().map(PathBuf::as_path).collect();
-    let mut stories = parse_all(&groups, problems, |g, p| {
-        load_group(root, reg, &static_set, g, p)
+    let results = parse_all(&groups, problems, |g, p| {
+        let mut unloaded = Vec::new();
+        let story = load_group(root, reg, &static_set, g, p, Some(&mut unloaded));
+        Some((story, unloaded))
     });
+    let mut stories = Vec::with_capacity(results.len());
+    let mut unloaded = Vec::new();
+    for (story, bodies) in results {
+        stories.extend(story);
+        unloaded.extend(bodies);
+    }
     check_unique_slugs(&stories, reg.default_language(), problems);
     sort_stories(&mut stories);
-    stories
+    (stories, unloaded)
 }
 
-/// The bodies of stories that did not load, their front matter having
-/// errors: their links are checked all the same, so that fixing the front
-/// matter does not bring a second round of problems.
-pub(super) fn unloaded_bodies(
-    root: &Path,
-    reg: &Registry,
-    loaded: &[Story],
-) -> Vec<super::links::Unloaded> {
-    // Listing the files again reports nothing new: those problems are in.
-    let mut again = Problems::default();
-    let loaded: HashSet<&str> = loaded.iter().map(|s| s.slug.as_str()).collect();
-    let mut bodies = Vec::new();
-    for g in find_stories(root, reg, &mut again) {
-        if g.original.is_none() || loaded.contains(g.name.slug.as_str()) {
-            continue;
-        }
-        let files = g
-            .original
-            .iter()
-            .chain(g.translations.iter().map(|(f, _)| f));
-        for file in files {
-            let Some(text) = read(root, file, &mut again) else {
-                continue;
-            };
-            let Ok(split) = split_front_matter(&text, file) else {
-                continue;
-            };
-            bodies.push(super::links::Unloaded {
-                file: file.clone(),
-                body: crate::model::Body::new(text.clone(), split.body.start),
-                bundle: g.bundle.is_some(),
-            });
-        }
-    }
-    bodies
+/// The body of a story file whose story did not load, kept from the one
+/// reading of it: its links are checked all the same, so that fixing the
+/// front matter does not bring a second round of problems.
+fn unloaded(file: &Path, text: &std::sync::Arc<str>, bundle: bool) -> Option<Unloaded> {
+    let split = split_front_matter(text, file).ok()?;
+    Some(Unloaded {
+        file: file.to_path_buf(),
+        body: crate::model::Body::new(text.clone(), split.body.start),
+        bundle,
+    })
 }
 
 /// Newest first, then by slug: the order of every list on the site.
@@ -80,16 +65,21 @@ pub(super) fn sort_stories(stories: &mut [Story]) {
     stories.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
 }
 
-/// Reads one story: its original, then each translation against it.
+/// Reads one story: its original, then each translation against it. When
+/// the original does not load, the bodies of its files go to `unloaded`,
+/// if given, for their links to be checked.
 pub(super) fn load_group(
     root: &Path,
     reg: &Registry,
     static_set: &BTreeSet<&Path>,
     g: &StoryFiles,
     problems: &mut Problems,
+    mut unloaded: Option<&mut Vec<Unloaded>>,
 ) -> Option<Story> {
+    let mut original_text = None;
     let original = g.original.as_ref().and_then(|shown| {
         let text = read(root, shown, problems)?;
+        original_text = Some(text.clone());
         let exists = |src: &str| match &g.bundle {
             Some(_) => g.assets.iter().any(|a| a == Path::new(src)),
             None => static_set.contains(Path::new(src)),
@@ -114,9 +104,18 @@ pub(super) fn load_group(
         // The original had errors of its own, already reported; its
         // translations are still checked.
         None => {
+            let bundle = g.bundle.is_some();
+            if let (Some(out), Some(shown), Some(text)) =
+                (unloaded.as_deref_mut(), &g.original, &original_text)
+            {
+                out.extend(self::unloaded(shown, text, bundle));
+            }
             for (shown, lang) in &g.translations {
                 if let Some(text) = read(root, shown, problems) {
                     story::parse_translation(shown, lang, &text, problems);
+                    if let Some(out) = unloaded.as_deref_mut() {
+                        out.extend(self::unloaded(shown, &text, bundle));
+                    }
                 }
             }
             return None;
