@@ -476,19 +476,24 @@ mod tests {
             parse_date("2023-02-30").unwrap_err(),
             "`2023-02-30` is not a date: February 2023 has 28 days"
         );
-        assert!(parse_date("2024-02-29").is_ok());
+        assert_eq!(parse_date("2024-02-29"), Ok(Date::constant(2024, 2, 29)));
         assert!(parse_date("2024-13-01")
             .unwrap_err()
             .contains("no month 13"));
-        assert!(parse_date("2024-3-1").is_err());
+        assert_eq!(
+            parse_date("2024-3-1").unwrap_err(),
+            "`2024-3-1` is not a date"
+        );
     }
 
     #[test]
     fn slugs() {
         assert_eq!(slug_problem("deputy-forest"), None);
-        assert!(slug_problem("Deputy").is_some());
-        assert!(slug_problem("a--b").is_some());
-        assert!(slug_problem("-a").is_some());
+        let case = "only lowercase ASCII letters, digits and hyphens are allowed";
+        let hyphens = "hyphens must be single and between letters or digits";
+        assert_eq!(slug_problem("Deputy"), Some(case));
+        assert_eq!(slug_problem("a--b"), Some(hyphens));
+        assert_eq!(slug_problem("-a"), Some(hyphens));
         assert_eq!(suggest_slug("Deputy Forest!"), "deputy-forest");
     }
 }

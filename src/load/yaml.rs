@@ -802,6 +802,8 @@ mod tests {
         let text: Arc<str> = Arc::from("title: [unclosed\n");
         let e = parse(&text, 0..text.len()).unwrap_err();
         assert!(!e.message.contains(" at line "), "{}", e.message);
-        assert!(e.span.start <= text.len());
+        assert_eq!(e.message, "did not find expected ',' or ']'");
+        // Where the parser gave up: the end of the text, the list never closed.
+        assert_eq!(e.span, text.len()..text.len());
     }
 }
