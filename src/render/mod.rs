@@ -528,7 +528,7 @@ impl Selection {
         }
         for s in &now {
             if !whole_districts.contains(s.district.slug()) {
-                let n = page_of(&new.stories_in(s.district.slug()), &s.slug);
+                let n = page_of(new.stories_in(s.district.slug()), &s.slug);
                 let pages = selection
                     .districts
                     .entry(s.district.slug().to_string())
@@ -540,7 +540,7 @@ impl Selection {
                 .iter()
                 .filter(|t| !whole_topics.contains(t.as_str()))
             {
-                let n = page_of(&new.stories_on(t), &s.slug);
+                let n = page_of(new.stories_on(t), &s.slug);
                 selection
                     .topics
                     .entry(t.clone())
@@ -617,6 +617,10 @@ pub(crate) struct Plan<'a> {
     pub routes: Routes,
     /// The stories above by slug, for their pages in the route table.
     by_slug: HashMap<&'a str, &'a Story>,
+    /// The stories above by district and by topic, for the pages of each
+    /// list, which are made one at a time.
+    in_district: HashMap<&'a str, Vec<&'a Story>>,
+    on_topic: HashMap<&'a str, Vec<&'a Story>>,
 }
 
 impl<'a> Plan<'a> {
@@ -627,6 +631,16 @@ impl<'a> Plan<'a> {
             .filter(|s| options.drafts || !s.draft)
             .collect();
         let by_slug = stories.iter().map(|s| (s.slug.as_str(), *s)).collect();
+        let mut in_district: HashMap<&str, Vec<&Story>> = HashMap::new();
+        let mut on_topic: HashMap<&str, Vec<&Story>> = HashMap::new();
+        for &s in &stories {
+            in_district.entry(s.district.slug()).or_default().push(s);
+            for (i, t) in s.topics.iter().enumerate() {
+                if !s.topics[..i].contains(t) {
+                    on_topic.entry(t.as_str()).or_default().push(s);
+                }
+            }
+        }
         let drafts = match options.drafts {
             true => Drafts::Included,
             false => Drafts::Left,
@@ -637,6 +651,8 @@ impl<'a> Plan<'a> {
             stories,
             routes: Routes::new(site, drafts),
             by_slug,
+            in_district,
+            on_topic,
         }
     }
 
@@ -653,20 +669,14 @@ impl<'a> Plan<'a> {
         self.stories.iter().map(|s| s.date).max()
     }
 
-    pub fn stories_in(&self, district: &str) -> Vec<&'a Story> {
-        self.stories
-            .iter()
-            .copied()
-            .filter(|s| s.district.slug() == district)
-            .collect()
+    /// The stories of a district (or of the city as a whole), in order.
+    pub fn stories_in(&self, district: &str) -> &[&'a Story] {
+        self.in_district.get(district).map_or(&[], Vec::as_slice)
     }
 
-    pub fn stories_on(&self, topic: &str) -> Vec<&'a Story> {
-        self.stories
-            .iter()
-            .copied()
-            .filter(|s| s.topics.iter().any(|t| t == topic))
-            .collect()
+    /// The stories on a topic, in order.
+    pub fn stories_on(&self, topic: &str) -> &[&'a Story] {
+        self.on_topic.get(topic).map_or(&[], Vec::as_slice)
     }
 
     /// A free page named like a section or a language would be overwritten

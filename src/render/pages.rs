@@ -546,8 +546,8 @@ pub(super) fn district(lang: &LangCtx, district: &District, number: usize, sink:
         name: lang.text(&district.name),
         kind: lang.t(&format!("kind_{}", district.kind.key().replace('-', "_"))),
         summary: lang.text(&district.summary),
-        about: (number == 1).then(|| district_about(lang, district, &stories)),
-        stories: items(lang, page_of(&stories, number)),
+        about: (number == 1).then(|| district_about(lang, district, stories)),
+        stories: items(lang, page_of(stories, number)),
         pager: pager(lang, &first, number, pages),
         feed: lang.url(&routes::district_feed(&district.slug)),
         source: slash(&district.source),
@@ -738,7 +738,7 @@ pub(super) fn topic(lang: &LangCtx, topic: &Topic, number: usize, sink: &Sink) {
     let pages = routes::page_count(stories.len());
     let page = TopicPage {
         name: lang.text(&topic.name),
-        stories: items(lang, page_of(&stories, number)),
+        stories: items(lang, page_of(stories, number)),
         pager: pager(lang, &first, number, pages),
         index: lang.url(routes::TOPICS),
     };

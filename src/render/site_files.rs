@@ -122,7 +122,8 @@ pub(crate) fn district_feed(lang: &LangCtx, district: &District, sink: &Sink) {
     let stories = lang
         .plan
         .stories_in(&district.slug)
-        .into_iter()
+        .iter()
+        .copied()
         .take(FEED_ENTRIES);
     let xml = feed::atom(
         &format!("{name} | {site_title}"),
