@@ -178,9 +178,12 @@ impl Scope<'_> {
     }
 }
 
+/// What a render does with one route.
 enum Visit {
     Make,
+    /// Leave the file an earlier build made, and say so.
     Keep,
+    /// Leave it to the caller, who holds it already.
     Skip,
 }
 
