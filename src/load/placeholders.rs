@@ -89,8 +89,9 @@ pub const PLACEHOLDERS: &[&str] = &[
     "Write about the site here",
 ];
 
-/// Every placeholder holds one of these, so a file without any (nearly
-/// every file of a real site) is passed over after a few fast searches.
+/// Every placeholder holds one of these, so a file is searched for them
+/// alone, and only the lines that hold one (in a real site, a few lines
+/// that say "在这里" as anyone might) are searched for placeholders.
 const MARKERS: &[&str] = &["在这里", "Write ", "Say in one sentence"];
 
 const MESSAGE: &str = "this is still the placeholder text that `renda init` or `renda new` wrote";
@@ -98,26 +99,32 @@ const MESSAGE: &str = "this is still the placeholder text that `renda init` or `
 /// A warning at each placeholder in `text`, the file `shown`. Comments are
 /// left alone: the examples in them are meant to stay.
 pub(super) fn find(shown: &Path, text: &Arc<str>) -> Vec<Problem> {
-    let mut out = Vec::new();
-    if !MARKERS.iter().any(|m| text.contains(m)) {
-        return out;
+    let mut lines = std::collections::BTreeSet::new();
+    for marker in MARKERS.iter().filter(|m| text.contains(*m)) {
+        for (at, _) in text.match_indices(marker) {
+            lines.insert(text[..at].rfind('\n').map_or(0, |i| i + 1));
+        }
     }
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
+    let mut out = Vec::new();
+    for start in lines {
+        let end = text[start..]
+            .find('\n')
+            .map_or(text.len(), |i| start + i + 1);
+        let line = &text[start..end];
         let code = line.split(" # ").next().unwrap_or(line);
-        if !code.trim_start().starts_with('#') {
-            for placeholder in PLACEHOLDERS {
-                if let Some(at) = code.find(placeholder) {
-                    let start = offset + at;
-                    out.push(
-                        Problem::at(shown, text, start..start + placeholder.len(), MESSAGE)
-                            .help("write the site's own words here before it is published")
-                            .warning(),
-                    );
-                }
+        if code.trim_start().starts_with('#') {
+            continue;
+        }
+        for placeholder in PLACEHOLDERS {
+            if let Some(at) = code.find(placeholder) {
+                let at = start + at;
+                out.push(
+                    Problem::at(shown, text, at..at + placeholder.len(), MESSAGE)
+                        .help("write the site's own words here before it is published")
+                        .warning(),
+                );
             }
         }
-        offset += line.len();
     }
     out
 }
@@ -145,15 +152,17 @@ mod tests {
     #[test]
     fn placeholders_are_found_outside_comments_only() {
         let text: Arc<str> = Arc::from(format!(
-            "# title: {t}\ntitle: {t}  # {t}\nbody: ok\n",
-            t = ZH.title
+            "# title: {t}\ntitle: {t}  # {t}\nbody: 就在这里。\nsource: {s}\n{e}",
+            t = ZH.title,
+            s = ZH.source,
+            e = EN.title,
         ));
         let found = find(Path::new("a.yaml"), &text);
         let places: Vec<(usize, usize)> = found.iter().map(|p| (p.line, p.column)).collect();
-        assert_eq!(places, [(2, 8)]);
+        assert_eq!(places, [(2, 8), (4, 9), (5, 1)]);
         let mut problems = Problems(found);
         problems.push(Problem::file("b.md", "another warning").warning());
-        assert_eq!(take(&mut problems).0.len(), 1);
+        assert_eq!(take(&mut problems).0.len(), 3);
         assert_eq!(problems.0.len(), 1);
         assert_eq!(problems.0[0].message, "another warning");
     }
