@@ -532,22 +532,24 @@ fn watch(
             .inspect(|rel| println!("changed: {}", rel.display()))
             .map(|rel| root.join(rel))
             .collect();
-        let rebuilt = preview.rebuild(&mut current, &changed);
-        let only_stories = matches!(&rebuilt, Ok(r) if !r.whole);
-        report_build(rebuilt);
-        preview.announce();
-        if let (true, Some(cur)) = (only_stories, &current) {
-            preview.update_search(cur);
-        }
         // A watched folder itself came or went (content/ removed and put
-        // back, say): watch it again. Renewing costs a walk of the tree, so
-        // not on every save.
+        // back, say): watch it again, before the rebuild reads it, so that
+        // a save made while the rebuild runs is either read by it or seen
+        // by the new watch. Renewing costs a walk of the tree, so not on
+        // every save.
         let top_level = changed.iter().any(|p| {
             p.strip_prefix(root)
                 .is_ok_and(|r| r.components().count() == 1)
         });
         if top_level {
             renew_watches(&mut debouncer, root);
+        }
+        let rebuilt = preview.rebuild(&mut current, &changed);
+        let only_stories = matches!(&rebuilt, Ok(r) if !r.whole);
+        report_build(rebuilt);
+        preview.announce();
+        if let (true, Some(cur)) = (only_stories, &current) {
+            preview.update_search(cur);
         }
     }
 }
