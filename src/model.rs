@@ -75,6 +75,8 @@ pub struct Site {
     pub has_deputies_folder: bool,
     /// Files under `static/`, relative to it, sorted.
     pub static_files: Vec<PathBuf>,
+    /// Files the theme publishes, relative to its `static/` folder, sorted.
+    pub theme_files: Vec<String>,
 }
 
 /// `site.yaml`.

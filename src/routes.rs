@@ -456,6 +456,8 @@ pub struct Routes {
     /// Published beside a story's page in every language: its bundle's
     /// files, as routes.
     pub story_files: Vec<String>,
+    /// Published once below [`THEME`]: the theme's static files.
+    pub theme_files: Vec<String>,
     /// Every language's folder: `""` and `"en/"`.
     prefixes: Vec<String>,
 }
@@ -585,6 +587,11 @@ impl Routes {
             pages,
             files,
             story_files,
+            theme_files: site
+                .theme_files
+                .iter()
+                .map(|f| format!("{THEME}{f}"))
+                .collect(),
             prefixes: languages.iter().map(|l| prefix(languages, l)).collect(),
         }
     }
@@ -595,9 +602,8 @@ impl Routes {
     }
 
     /// Every path below the site's root that the site publishes, as a link
-    /// from the root names it (`en/stories/x/`, `data/stats.csv`). The
-    /// theme's files are not listed: the theme is read after the site, so a
-    /// link under `theme/` is judged by [`Routes::is_theme`].
+    /// from the root names it (`en/stories/x/`, `data/stats.csv`,
+    /// `theme/style.css`).
     pub fn paths(&self) -> HashSet<String> {
         let mut out = HashSet::new();
         for prefix in &self.prefixes {
@@ -606,12 +612,8 @@ impl Routes {
             }
         }
         out.extend(self.files.iter().cloned());
+        out.extend(self.theme_files.iter().cloned());
         out
-    }
-
-    /// Whether a path below the site's root is among the theme's files.
-    pub fn is_theme(path: &str) -> bool {
-        path.starts_with(THEME)
     }
 }
 

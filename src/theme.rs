@@ -12,14 +12,13 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use include_dir::{include_dir, Dir};
+use include_dir::Dir;
 use tera::{Context, Tera};
 
 use crate::html::escape_html;
+use crate::load::theme_files::{self, is_hidden, is_plain_name, BUILT_IN};
 use crate::model::{Config, Lang};
 use crate::problem::{Problem, Problems};
-
-static BUILT_IN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
 /// Interface strings of one language, already resolved through the fallbacks.
 pub type Strings = BTreeMap<String, String>;
@@ -146,12 +145,7 @@ fn collect_built_in(dir: &'static Dir<'static>, files: &mut BTreeMap<String, The
 /// The site's theme folder, when there is one. A name that is not a plain
 /// folder name could reach outside `themes/`, so it is refused.
 fn override_folder(site_root: &Path, name: &str, problems: &mut Problems) -> Option<PathBuf> {
-    let plain = !name.is_empty()
-        && name != "."
-        && name != ".."
-        && !name.contains(['/', '\\'])
-        && !name.starts_with('.');
-    if !plain {
+    if !is_plain_name(name) {
         problems.push(
             Problem::file(
                 "site.yaml",
@@ -161,8 +155,7 @@ fn override_folder(site_root: &Path, name: &str, problems: &mut Problems) -> Opt
         );
         return None;
     }
-    let folder = site_root.join("themes").join(name);
-    folder.is_dir().then_some(folder)
+    theme_files::folder(site_root, name)
 }
 
 fn apply_overrides(
@@ -492,10 +485,6 @@ fn slash_path(path: &Path) -> String {
 }
 
 /// Editors' leftovers such as `.DS_Store` are not part of a theme.
-fn is_hidden(rel: &str) -> bool {
-    rel.split('/').any(|part| part.starts_with('.'))
-}
-
 fn shown(site_root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(site_root).unwrap_or(path).to_path_buf()
 }

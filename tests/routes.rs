@@ -94,25 +94,27 @@ fn a_link_to_a_page_the_site_does_not_make_fails_with_its_place() {
             "/search/",
             "/stories/page/3/",
             "/districts/pengjiang/page/2/",
+            "/theme/style.css",
+            "/theme/styles.css",
         ],
     );
-    let problems = load_site(&site).expect_err("two links lead nowhere");
+    let problems = load_site(&site).expect_err("three links lead nowhere");
     let got: Vec<String> = problems.errors().map(|p| p.headline()).collect();
     assert_eq!(
         got,
         [
             format!("{file}:7:24: error: the link to \"/stories/page/3/\" leads to no page or file of the site"),
             format!("{file}:8:36: error: the link to \"/districts/pengjiang/page/2/\" leads to no page or file of the site"),
+            format!("{file}:10:25: error: the link to \"/theme/styles.css\" leads to no page or file of the site"),
         ]
     );
 }
 
 /// Builds the site at `root` and compares what was written with the route
 /// table: every page of the table is written in every language, and every
-/// file written is in the table. Three kinds of file are named by rule
-/// rather than one by one, each checked to follow its rule: the theme's
-/// files, the search index's shards, and the resized copies of a story's
-/// photo beside it.
+/// file written is in the table. Two kinds of file are named by rule
+/// rather than one by one, each checked to follow its rule: the search
+/// index's shards, and the resized copies of a story's photo beside it.
 fn build_matches_the_table(root: &Path, photo_copies: bool) {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
@@ -133,6 +135,8 @@ fn build_matches_the_table(root: &Path, photo_copies: bool) {
     let languages = &site.config.languages;
     let prefixes: Vec<String> = languages.iter().map(|l| prefix(languages, l)).collect();
     let mut listed: BTreeSet<String> = table.files.iter().cloned().collect();
+    listed.extend(table.theme_files.iter().cloned());
+    assert!(listed.contains("theme/style.css"), "{listed:?}");
     for p in &prefixes {
         listed.extend(
             table
@@ -169,17 +173,15 @@ fn build_matches_the_table(root: &Path, photo_copies: bool) {
         originals.iter().any(|o| photo_copy(o, width, ext) == f)
     };
     let by_rule = |f: &&String| {
-        Routes::is_theme(f)
-            || prefixes
-                .iter()
-                .any(|p| f.starts_with(&format!("{p}{SEARCH_INDEX}")))
+        prefixes
+            .iter()
+            .any(|p| f.starts_with(&format!("{p}{SEARCH_INDEX}")))
             || is_photo_copy(f)
     };
     let (ruled, unlisted): (Vec<&String>, Vec<&String>) =
         written.difference(&listed).partition(by_rule);
     assert!(unlisted.is_empty(), "files with no route: {unlisted:?}");
     // The rules are not empty words: each kind was written.
-    assert!(ruled.iter().any(|f| Routes::is_theme(f)), "{ruled:?}");
     for p in &prefixes {
         let index = format!("{p}{SEARCH_INDEX}meta.json");
         assert!(ruled.contains(&&index), "{index} in {ruled:?}");

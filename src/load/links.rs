@@ -274,9 +274,7 @@ impl Known {
 
     fn has_path(&self, rooted: &str) -> bool {
         let bare = rooted.strip_suffix("index.html").unwrap_or(rooted);
-        self.paths.contains(bare)
-            || self.paths.contains(&format!("{bare}/"))
-            || Routes::is_theme(bare)
+        self.paths.contains(bare) || self.paths.contains(&format!("{bare}/"))
     }
 
     fn judge_relative(&self, body: &Body, dest: &str, path: &str) -> Option<Verdict> {

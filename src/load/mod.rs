@@ -32,6 +32,7 @@ mod station;
 mod stats;
 mod stories;
 pub mod story;
+pub mod theme_files;
 pub mod yaml;
 
 use std::path::Path;
@@ -106,6 +107,7 @@ fn load_into(root: &Path, problems: &mut Problems) -> Option<Site> {
         );
     }
     let static_files = folder::list_files(root, Path::new("static"), problems);
+    let theme_files = theme_files::published(root, &config.theme);
     let (stories, unloaded) = stories::load(root, &registry, &static_files, problems);
     let stats = stats::load(root, &registry, problems);
     let pages = page::load(root, &registry, problems);
@@ -118,6 +120,7 @@ fn load_into(root: &Path, problems: &mut Problems) -> Option<Site> {
         pages,
         projects,
         static_files,
+        theme_files,
         deputies,
         stations,
         has_deputies_folder,

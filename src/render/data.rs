@@ -853,6 +853,7 @@ mod tests {
             pages: vec![],
             projects: Vec::new(),
             static_files: vec![],
+            theme_files: Vec::new(),
             deputies: vec![],
             stations: vec![],
             has_deputies_folder: false,

@@ -47,6 +47,7 @@ fn site() -> Site {
         pages: Vec::new(),
         projects: Vec::new(),
         static_files: Vec::new(),
+        theme_files: Vec::new(),
         deputies: Vec::new(),
         stations: Vec::new(),
         has_deputies_folder: false,
