@@ -12,10 +12,10 @@ use rayon::prelude::*;
 use crate::cache::{self, Fingerprints, Reuse};
 use crate::load::load_site;
 use crate::model::Site;
-use crate::output::Output;
+use crate::output::{self, Output};
 use crate::problem::{plural, Problem, Problems};
 use crate::render::images::{self, Photo, Photos};
-use crate::render::{copies, render, render_changed, OutputFile, RenderOptions};
+use crate::render::{copies, render, render_changed, OutputFile, RenderOptions, SavedRuns};
 use crate::theme::Theme;
 
 pub struct BuildOptions {
@@ -74,7 +74,11 @@ pub fn prepare(
         site,
         warnings,
         theme,
-        options: RenderOptions { drafts, photos },
+        options: RenderOptions {
+            drafts,
+            photos,
+            ..Default::default()
+        },
     })
 }
 
@@ -91,7 +95,7 @@ pub fn build(options: &BuildOptions, on_file: &(dyn Fn() + Sync)) -> Result<Buil
         site,
         warnings,
         theme,
-        options: render_options,
+        options: mut render_options,
     } = prepare(
         &options.root,
         options.base_url.as_deref(),
@@ -104,6 +108,14 @@ pub fn build(options: &BuildOptions, on_file: &(dyn Fn() + Sync)) -> Result<Buil
         .clone()
         .unwrap_or_else(|| options.root.join("output"));
     let inputs = Fingerprints::take(&site, &theme, &render_options);
+    // Runs of the search index are named by what they were made from, so
+    // they are used whatever the render cache decides, and even with
+    // `--force`, which asks only that every page be made again.
+    render_options.search_runs = SavedRuns::new(
+        output::sibling(&target, "search"),
+        cache::binary(),
+        inputs.story_digests(),
+    );
     // The cache names the output record it was made with, so it is never
     // applied to another tree, and a build killed before its swap leaves
     // both as they were.
@@ -147,6 +159,11 @@ pub fn build(options: &BuildOptions, on_file: &(dyn Fn() + Sync)) -> Result<Buil
     // A build that cannot record its inputs still succeeded; the next one
     // renders the whole site.
     let _ = cache::write(&output, inputs);
+    render_options.search_runs.prune();
+    let said = match render_options.search_runs.said() {
+        Some(runs) => format!("{said}; {runs}"),
+        None => said,
+    };
     Ok(Built {
         site,
         warnings,

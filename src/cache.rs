@@ -157,6 +157,14 @@ impl Fingerprints {
         }
     }
 
+    /// Each story's digest, whole, by slug.
+    pub fn story_digests(&self) -> std::collections::HashMap<String, String> {
+        self.stories
+            .iter()
+            .map(|(slug, (whole, _))| (slug.clone(), whole.clone()))
+            .collect()
+    }
+
     /// What a build with these fingerprints can reuse of the output that
     /// `cached` describes.
     pub fn compare(&self, cached: Option<&Fingerprints>) -> Reuse {
@@ -224,7 +232,7 @@ pub fn write(target: &Path, inputs: Fingerprints) -> io::Result<()> {
 
 /// The renda binary that is running: a rebuilt renda may render the same
 /// site differently, even under the same version number.
-fn binary() -> String {
+pub fn binary() -> String {
     let mut out = format!("renda {}", env!("CARGO_PKG_VERSION"));
     if let Some(meta) = std::env::current_exe()
         .ok()

@@ -143,6 +143,7 @@ impl Preview {
         RenderOptions {
             drafts: self.options.drafts,
             photos,
+            ..Default::default()
         }
     }
 

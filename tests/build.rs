@@ -68,8 +68,11 @@ fn a_failing_build_leaves_the_earlier_output_untouched() {
     let leftovers: Vec<_> = fs::read_dir(tmp.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        // The render cache of the good build stays beside it, on purpose.
-        .filter(|n| n.contains("renda-") && !n.ends_with(".renda-cache"))
+        // The render cache and the search index's runs of the good build
+        // stay beside it, on purpose.
+        .filter(|n| {
+            n.contains("renda-") && !n.ends_with(".renda-cache") && !n.ends_with(".renda-search")
+        })
         .collect();
     assert!(
         leftovers.is_empty(),

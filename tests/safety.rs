@@ -243,13 +243,27 @@ fn a_build_killed_part_way_leaves_the_previous_output_whole() {
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|n| {
-            n.contains(".renda-") && !n.ends_with(".renda-spare") && !n.ends_with(".renda-cache")
+            n.contains(".renda-")
+                && !n.ends_with(".renda-spare")
+                && !n.ends_with(".renda-cache")
+                && !n.ends_with(".renda-search")
         })
         .collect();
     assert!(
         leftovers.is_empty(),
         "the next build clears what a killed one left: {leftovers:?}"
     );
+    // Runs of the search index half-written by a killed build are gone too.
+    let runs = tmp.path().join(format!(
+        ".{}.renda-search",
+        target.file_name().unwrap().to_string_lossy()
+    ));
+    let half_written: Vec<String> = fs::read_dir(&runs)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert!(half_written.is_empty(), "{half_written:?}");
 }
 
 #[test]

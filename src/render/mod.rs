@@ -45,6 +45,7 @@ use crate::problem::{Problem, Problems};
 use crate::routes::{self, Drafts, Kind, Route, Routes, StoryMark};
 use crate::theme::{error_chain, Theme};
 
+pub use search::SavedRuns;
 pub use site_files::{copies, Copy};
 
 pub use crate::html::escape_html;
@@ -56,6 +57,9 @@ pub struct RenderOptions {
     /// Story and milestone photos, read and resized by the caller; a photo
     /// missing here is shown as it is, at one size.
     pub photos: images::Photos,
+    /// Runs of the search index saved by earlier builds, and where this
+    /// one saves its own.
+    pub search_runs: SavedRuns,
 }
 
 /// One file of the finished site.

@@ -32,8 +32,17 @@ pub fn render_fixture(name: &str, drafts: bool) -> Rendered {
     };
     let photos = renda::build::read_photos(&root, &site, drafts, &Default::default())
         .unwrap_or_else(|p| panic!("{}", p.report(false)));
-    render(&site, &theme, &RenderOptions { drafts, photos }, &emit)
-        .unwrap_or_else(|p| panic!("{}", p.report(false)));
+    render(
+        &site,
+        &theme,
+        &RenderOptions {
+            drafts,
+            photos,
+            ..Default::default()
+        },
+        &emit,
+    )
+    .unwrap_or_else(|p| panic!("{}", p.report(false)));
     Rendered(files.into_inner().unwrap())
 }
 

@@ -28,7 +28,10 @@
 
 mod files;
 mod postings;
+mod saved;
 mod terms;
+
+pub use saved::SavedRuns;
 
 use rayon::prelude::*;
 use serde::Serialize;

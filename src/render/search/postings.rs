@@ -6,15 +6,15 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use rayon::prelude::*;
 
-use super::files::Bits;
+use super::files::{fnv1a, Bits};
 use super::terms::{is_pair, Scanner, Terms};
 use crate::model::Story;
 use crate::render::lang::LangCtx;
 
 /// Term counts above this rank alike; it keeps a posting to two characters.
 pub(super) const MAX_COUNT: u32 = 15;
-/// Stories indexed together by one thread: enough that joining the runs
-/// costs little beside indexing them.
+/// Stories indexed together by one thread, on average: enough that joining
+/// the runs costs little beside indexing them.
 const BATCH: usize = 500;
 /// Marks a pair's place as one in the title.
 const IN_TITLE: u32 = 1 << 31;
@@ -268,14 +268,35 @@ impl Index {
         }
     }
 
-    /// Appends the postings of an index of the stories that follow.
-    fn append(&mut self, next: Index) {
-        for (key, postings) in next.keys.into_iter().zip(next.postings) {
+    /// Appends the postings of an index of the stories that follow, whose
+    /// stories are numbered from nought: they become `base` on.
+    pub(super) fn append(&mut self, next: &Index, base: u32) {
+        self.append_lists(
+            next.keys
+                .iter()
+                .zip(next.postings.iter().map(Vec::as_slice)),
+            base,
+        );
+    }
+
+    /// As [`Index::append`], the terms and their postings given one by one.
+    pub(super) fn append_lists<'a>(
+        &mut self,
+        lists: impl Iterator<Item = (&'a Key, &'a [u32])>,
+        base: u32,
+    ) {
+        for (key, postings) in lists {
+            let pair = matches!(key, Key::Cjk(k) if is_pair(*k));
             let term = match key {
-                Key::Cjk(k) => self.cjk_term(k),
-                Key::Word(w) => self.word_term(&w),
+                Key::Cjk(k) => self.cjk_term(*k),
+                Key::Word(w) => self.word_term(w),
             };
-            self.postings[term as usize].extend(postings);
+            let list = &mut self.postings[term as usize];
+            let from = list.len();
+            list.extend(postings);
+            if base > 0 {
+                renumber(pair, &mut list[from..], base);
+            }
         }
     }
 }
@@ -350,6 +371,60 @@ fn gaps(bits: &mut Bits, list: impl Iterator<Item = u32>) {
     }
 }
 
+/// How many numbers the first entry of a pair's postings takes: the
+/// story's number, its counts, the length of its places in bits, and
+/// those bits (see [`Index`]).
+fn pair_entry_len(list: &[u32]) -> Option<usize> {
+    match list {
+        [_, _, _, bits, ..] => Some(4 + bits.div_ceil(32) as usize),
+        _ => None,
+    }
+}
+
+/// Numbers the stories of one term's postings `by` further on.
+pub(super) fn renumber(pair: bool, list: &mut [u32], by: u32) {
+    if !pair {
+        for p in list {
+            *p += by << 5;
+        }
+        return;
+    }
+    let mut at = 0;
+    while let Some(len) = list.get(at..).and_then(pair_entry_len) {
+        list[at] += by;
+        at += len;
+    }
+}
+
+/// Whether `list` can be one term's postings over `docs` stories, with
+/// stories in ascending order: what a saved run read back must be, since
+/// writing the files out trusts the counts it holds.
+pub(super) fn well_formed(pair: bool, list: &[u32], docs: u32) -> bool {
+    let mut next = 0u32;
+    if !pair {
+        return !list.is_empty()
+            && list.iter().all(|&p| {
+                let doc = p >> 5;
+                let ok = doc >= next && doc < docs;
+                next = doc + 1;
+                ok
+            });
+    }
+    let mut rest = list;
+    while !rest.is_empty() {
+        let Some(len) = pair_entry_len(rest).filter(|&len| len <= rest.len()) else {
+            return false;
+        };
+        // In the title no more often than in all, and at least once.
+        if rest[0] < next || rest[0] >= docs || rest[1] > rest[2] || rest[2] == 0 {
+            return false;
+        }
+        next = rest[0] + 1;
+        rest = &rest[len..];
+    }
+    !list.is_empty()
+}
+
 /// Adds a story's text in the page's language: what a reader of that
 /// language page sees, the default language's where it is untranslated.
 fn add_story(index: &mut Index, doc: usize, lang: &LangCtx, story: &Story, scanner: &mut Scanner) {
@@ -363,27 +438,67 @@ fn add_story(index: &mut Index, doc: usize, lang: &LangCtx, story: &Story, scann
     index.story(doc, &text.title, &texts, &text.body, scanner);
 }
 
+/// Where runs of stories end: after a story whose slug hashes to a
+/// multiple of `BATCH`, or at twice `BATCH` stories. So where a run ends
+/// depends on the stories around it, not on their places in the list, and
+/// adding, removing or changing a story changes the run it is in (two,
+/// when it moves), and no other: a run whose stories are all as they were
+/// when a build saved it beside the output is read back rather than
+/// indexed again (see `saved`).
+fn runs(stories: &[&Story]) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, story) in stories.iter().enumerate() {
+        let hash = u64::from(fnv1a(story.slug.as_bytes())).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        if (hash >> 32) % BATCH as u64 == 0 || i + 1 - start == 2 * BATCH {
+            out.push(start..i + 1);
+            start = i + 1;
+        }
+    }
+    if start < stories.len() {
+        out.push(start..stories.len());
+    }
+    out
+}
+
+/// A run of stories, indexed or read back.
+enum Run {
+    Indexed(Box<Index>),
+    Saved(super::saved::Read),
+}
+
 /// Runs of stories are indexed in parallel, then joined in order, as a
 /// story's number is its place in the list.
 pub(super) fn index(lang: &LangCtx) -> Index {
     let stories = &lang.plan.stories;
-    let mut runs = stories
-        .par_chunks(BATCH)
-        .enumerate()
-        .map(|(i, run)| {
+    let saved = &lang.plan.options.search_runs;
+    let runs = runs(stories)
+        .par_iter()
+        .map(|range| {
+            let run = &stories[range.clone()];
+            let key = saved.key(lang, run);
+            if let Some(read) = key.as_deref().and_then(|k| saved.load(k, run.len())) {
+                return (range.start, Run::Saved(read));
+            }
             let mut index = Index::new();
             let mut scanner = Scanner::new(false);
             for (j, story) in run.iter().enumerate() {
-                add_story(&mut index, i * BATCH + j, lang, story, &mut scanner);
+                add_story(&mut index, j, lang, story, &mut scanner);
             }
-            index
+            if let Some(key) = key {
+                saved.store(&key, &index);
+            }
+            (range.start, Run::Indexed(Box::new(index)))
         })
-        .collect::<Vec<Index>>()
-        .into_iter();
-    let mut all = runs.next().unwrap_or_else(Index::new);
-    for run in runs {
-        all.append(run);
+        .collect::<Vec<(usize, Run)>>();
+    let mut all = Index::new();
+    for (base, run) in &runs {
+        match run {
+            Run::Indexed(index) => all.append(index, *base as u32),
+            Run::Saved(read) => all.append_lists(read.lists(), *base as u32),
+        }
     }
+    drop(runs);
     // Livelihood projects follow the stories, numbered on from them.
     if !lang.site.projects.is_empty() {
         let mut run = Index::new();
@@ -397,7 +512,7 @@ pub(super) fn index(lang: &LangCtx) -> Index {
             let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
             run.story(stories.len() + k, &title, &texts, "", &mut scanner);
         }
-        all.append(run);
+        all.append(&run, 0);
     }
     let mut scanner = Scanner::new(false);
     for (i, doc) in lang.search_people().iter().enumerate() {
