@@ -11,9 +11,7 @@ use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
 mod support;
-use support::{copy_fixture, files};
-
-const RECORD: &str = ".renda-output";
+use support::{copy_fixture, files, replace_in, site_files, RECORD};
 
 fn build(root: &Path, output: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_renda"))
@@ -44,19 +42,6 @@ fn stamps(dir: &Path) -> BTreeMap<String, (u64, i64, i64)> {
             (rel, (m.ino(), m.mtime(), m.mtime_nsec()))
         })
         .collect()
-}
-
-/// The site's files without renda's record of them, which counts builds.
-fn site_files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut f = files(dir);
-    f.remove(RECORD);
-    f
-}
-
-fn replace_in(file: &Path, from: &str, to: &str) {
-    let text = fs::read_to_string(file).unwrap();
-    assert!(text.contains(from), "{} holds {from:?}", file.display());
-    fs::write(file, text.replacen(from, to, 1)).unwrap();
 }
 
 #[test]

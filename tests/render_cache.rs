@@ -3,15 +3,11 @@
 //! byte, what a build into a new folder makes. Each edit below is one an
 //! editor or a publisher makes; after each, both builds are compared.
 
-use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 mod support;
-use support::files;
-
-const RECORD: &str = ".renda-output";
+use support::{replace_in, site_files};
 
 /// The bundled site (its sources, without its theme folder), with enough
 /// older stories in two districts and topics for several list pages.
@@ -58,32 +54,12 @@ fn site(into: &Path) -> PathBuf {
 /// Builds `root` into `output` and returns what `--verbose` said about
 /// the cache.
 fn build(root: &Path, output: &Path) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_renda"))
-        .args(["build", "--verbose", "--root"])
-        .arg(root)
-        .arg("--output")
-        .arg(output)
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert!(out.status.success(), "{stderr}");
+    let stderr = support::verbose_build(root, output);
     stderr
         .lines()
         .find(|l| l.contains("rendered") || l.contains("kept unrendered"))
         .unwrap_or_else(|| panic!("no word on the cache in:\n{stderr}"))
         .to_string()
-}
-
-fn site_files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut f = files(dir);
-    f.remove(RECORD);
-    f
-}
-
-fn replace_in(file: &Path, from: &str, to: &str) {
-    let text = fs::read_to_string(file).unwrap();
-    assert!(text.contains(from), "{} holds {from:?}", file.display());
-    fs::write(file, text.replacen(from, to, 1)).unwrap();
 }
 
 /// Moves a story (and its translation) to another date, which its file

@@ -3,15 +3,12 @@
 //! leaves exactly the bytes a build into a new folder makes. The site has
 //! enough stories for several runs (500 stories each on average).
 
-use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 mod support;
-use support::files;
+use support::{files, site_files};
 
-const RECORD: &str = ".renda-output";
 const STORIES: usize = 1_100;
 
 /// The bundled site's settings and districts, with `STORIES` short
@@ -66,26 +63,12 @@ fn write_story(root: &Path, i: usize, body: &str) {
 /// Builds `root` into `output`; returns what `--verbose` said of the
 /// search index's runs.
 fn build(root: &Path, output: &Path) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_renda"))
-        .args(["build", "--verbose", "--root"])
-        .arg(root)
-        .arg("--output")
-        .arg(output)
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert!(out.status.success(), "{stderr}");
+    let stderr = support::verbose_build(root, output);
     let line = stderr
         .lines()
         .find(|l| l.contains("search index:"))
         .unwrap_or_else(|| panic!("no word on the search index in:\n{stderr}"));
     line[line.find("search index:").unwrap()..].to_string()
-}
-
-fn site_files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut f = files(dir);
-    f.remove(RECORD);
-    f
 }
 
 /// Whether any file of the search index (in any language) holds `term`

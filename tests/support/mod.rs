@@ -47,3 +47,35 @@ pub fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         })
         .collect()
 }
+
+/// renda's record of the files it wrote, which counts builds.
+pub const RECORD: &str = ".renda-output";
+
+/// The site's files without renda's record of them.
+pub fn site_files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut f = files(dir);
+    f.remove(RECORD);
+    f
+}
+
+/// Replaces the first `from` in `file`, which must hold it.
+pub fn replace_in(file: &Path, from: &str, to: &str) {
+    let text = fs::read_to_string(file).unwrap();
+    assert!(text.contains(from), "{} holds {from:?}", file.display());
+    fs::write(file, text.replacen(from, to, 1)).unwrap();
+}
+
+/// Builds `root` into `output` with `--verbose`, which must succeed, and
+/// returns what it wrote to standard error.
+pub fn verbose_build(root: &Path, output: &Path) -> String {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_renda"))
+        .args(["build", "--verbose", "--root"])
+        .arg(root)
+        .arg("--output")
+        .arg(output)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "{stderr}");
+    stderr
+}
