@@ -97,6 +97,12 @@ impl Bits {
     pub fn number(&mut self, n: u32) {
         let x = n as u64 + 1;
         let top = 63 - x.leading_zeros();
+        if top < 16 {
+            // The zeros are the high bits of `x` written `2 * top + 1`
+            // wide: one push for nearly every number an index holds.
+            self.push(x as u32, 2 * top + 1);
+            return;
+        }
         self.push(0, top);
         // The bits of x, highest first; x has 33 only when n is u32::MAX.
         self.push((x >> 32) as u32, top.saturating_sub(31));
@@ -113,14 +119,13 @@ impl Bits {
 
     /// The bits six to a character of `DIGITS`, the last filled with zeros.
     fn digits(&self) -> String {
-        let bit = |i: u32| {
-            self.words
-                .get((i / 32) as usize)
-                .map_or(0, |w| (w >> (31 - i % 32)) & 1)
-        };
+        let word = |k: usize| self.words.get(k).map_or(0, |&w| w as u64);
         (0..self.len.div_ceil(6))
             .map(|c| {
-                let six = (0..6).fold(0, |n, k| n << 1 | bit(c * 6 + k));
+                // The 64 bits from the word holding this character's
+                // first bit, so that its six never straddle the end.
+                let (k, at) = ((c * 6 / 32) as usize, c * 6 % 32);
+                let six = (word(k) << 32 | word(k + 1)) >> (58 - at) & 63;
                 DIGITS[six as usize] as char
             })
             .collect()

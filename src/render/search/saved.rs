@@ -257,6 +257,11 @@ impl<'a> Reader<'a> {
     }
 
     fn number(&mut self) -> Option<u64> {
+        // Most numbers of a run are postings under 128: one byte.
+        if let Some((&b, rest)) = self.0.split_first().filter(|(&b, _)| b < 0x80) {
+            self.0 = rest;
+            return Some(b as u64);
+        }
         let mut n = 0u64;
         for shift in (0..64).step_by(7) {
             let b = self.byte()?;
