@@ -121,12 +121,16 @@ impl Fingerprints {
                         photo,
                     )
                 );
-                // The bodies go in as their files' bytes: written out with
-                // `{:?}` they would be escaped character by character, which
-                // cost more than rendering the pages the cache spares.
+                // The texts go in as their files' bytes, which hold the
+                // title and summary too: written out with `{:?}` they would
+                // be escaped character by character, which cost more than
+                // rendering the pages the cache spares.
                 let mut bare = story.clone();
                 for text in bare.texts.values_mut() {
                     text.body = Body::from("");
+                    text.title.clear();
+                    text.summary = None;
+                    text.image_alt = None;
                 }
                 let mut whole = Sha256::new();
                 whole.update(format!("{bare:?}").as_bytes());
