@@ -467,38 +467,50 @@ enum Run {
     Saved(super::saved::Read),
 }
 
-/// Runs of stories are indexed in parallel, then joined in order, as a
-/// story's number is its place in the list.
+/// Runs of stories are indexed (or read back) in parallel, a few at a
+/// time, and joined in order, as a story's number is its place in the
+/// list. Joining is one thread's work, so each group is joined while the
+/// next is being made: after a one-story edit, when all but one run are
+/// read back, joining is as long as reading, and this hides one behind the
+/// other; it also keeps only two groups of runs in memory, not all.
 pub(super) fn index(lang: &LangCtx) -> Index {
     let stories = &lang.plan.stories;
     let saved = &lang.plan.options.search_runs;
-    let runs = runs(stories)
-        .par_iter()
-        .map(|range| {
-            let run = &stories[range.clone()];
-            let key = saved.key(lang, run);
-            if let Some(read) = key.as_deref().and_then(|k| saved.load(k, run.len())) {
-                return (range.start, Run::Saved(read));
-            }
-            let mut index = Index::new();
-            let mut scanner = Scanner::new(false);
-            for (j, story) in run.iter().enumerate() {
-                add_story(&mut index, j, lang, story, &mut scanner);
-            }
-            if let Some(key) = key {
-                saved.store(&key, &index);
-            }
-            (range.start, Run::Indexed(Box::new(index)))
-        })
-        .collect::<Vec<(usize, Run)>>();
-    let mut all = Index::new();
-    for (base, run) in &runs {
-        match run {
-            Run::Indexed(index) => all.append(index, *base as u32),
-            Run::Saved(read) => all.append_lists(read.lists(), *base as u32),
+    let make = |range: &std::ops::Range<usize>| {
+        let run = &stories[range.clone()];
+        let key = saved.key(lang, run);
+        if let Some(read) = key.as_deref().and_then(|k| saved.load(k, run.len())) {
+            return (range.start, Run::Saved(read));
         }
+        let mut index = Index::new();
+        let mut scanner = Scanner::new(false);
+        for (j, story) in run.iter().enumerate() {
+            add_story(&mut index, j, lang, story, &mut scanner);
+        }
+        if let Some(key) = key {
+            saved.store(&key, &index);
+        }
+        (range.start, Run::Indexed(Box::new(index)))
+    };
+    let join = |all: &mut Index, runs: Vec<(usize, Run)>| {
+        for (base, run) in runs {
+            match run {
+                Run::Indexed(index) => all.append(&index, base as u32),
+                Run::Saved(read) => all.append_lists(read.lists(), base as u32),
+            }
+        }
+    };
+    let mut all = Index::new();
+    let mut made: Vec<(usize, Run)> = Vec::new();
+    for group in runs(stories).chunks(2 * rayon::current_num_threads().max(2)) {
+        let before = std::mem::take(&mut made);
+        made = rayon::join(
+            || group.par_iter().map(make).collect(),
+            || join(&mut all, before),
+        )
+        .0;
     }
-    drop(runs);
+    join(&mut all, made);
     // Livelihood projects follow the stories, numbered on from them.
     if !lang.site.projects.is_empty() {
         let mut run = Index::new();
