@@ -215,7 +215,7 @@ fn write_all(out: &Output, targets: &[String], bytes: &[u8]) -> std::io::Result<
     targets.iter().try_for_each(|to| out.write(to, bytes))
 }
 
-/// Reads the photo of every published story and project milestone and
+/// Reads the photo of every published story, project milestone and deputy and
 /// resizes it, in parallel. A photo whose bytes are those of one in
 /// `previous` is not resized again, so the preview pays only for the
 /// photos that changed. A site without photos reads nothing.
@@ -251,8 +251,13 @@ pub fn reread_photos(
             .filter(|photo| images::resizable(&photo.src))
             .map(|photo| images::milestone_source(p, photo))
     });
+    let deputies = site.deputies.iter().filter_map(|d| {
+        let photo = d.photo.as_ref().filter(|photo| images::resizable(&photo.src))?;
+        Some(images::deputy_source(d, photo))
+    });
     let mut sources: Vec<(PathBuf, bool)> = stories
         .chain(milestones)
+        .chain(deputies)
         .map(|source| {
             let changed = changed(&source);
             (source, changed)

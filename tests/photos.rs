@@ -139,3 +139,36 @@ fn a_photo_that_cannot_be_read_is_named() {
         "{report}"
     );
 }
+
+/// A deputy's portrait is resized like a story's photo: a phone on the
+/// deputy's page fetches a copy a few hundred pixels wide, not the file
+/// from the camera, and the page reserves its space before it arrives.
+#[test]
+fn a_deputy_photo_is_published_with_lighter_copies() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = site_with_photo(tmp.path());
+    let deputies = root.join("content/deputies");
+    fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/photos/harbour.jpg"),
+        deputies.join("jia.jpg"),
+    )
+    .unwrap();
+    let yaml = deputies.join("jia.yaml");
+    let mut text = fs::read_to_string(&yaml).unwrap();
+    text.push_str("photo: { src: jia.jpg, alt: { zh: 甲代表在站里, en: Deputy Jia at the station } }\n");
+    fs::write(&yaml, text).unwrap();
+    let files = build_into(&root, &tmp.path().join("out")).unwrap();
+    let copy = &files["deputies/jia/jia-360w.jpg"];
+    let original = &files["deputies/jia/jia.jpg"];
+    assert!(copy.starts_with(&[0xFF, 0xD8]) && copy.len() < original.len());
+    assert!(!files.contains_key("en/deputies/jia/jia-360w.jpg"));
+    let page = String::from_utf8(files["en/deputies/jia/index.html"].clone()).unwrap();
+    let base = "https://example.org/deputies/jia/";
+    assert!(
+        page.contains(&format!(
+            r#"<img src="{base}jia.jpg" srcset="{base}jia-360w.jpg 360w, {base}jia.jpg 720w" sizes="12rem" width="720" height="468" alt="Deputy Jia at the station""#
+        )),
+        "{}",
+        page.lines().find(|l| l.contains("<img")).unwrap_or(&page)
+    );
+}

@@ -11,6 +11,8 @@
 use serde::Serialize;
 
 use super::feed::FeedEntry;
+use super::images;
+use super::pages::{resized, ImageView};
 use super::lang::{LangCtx, PageMeta};
 use super::site_files::{newest_first, story_entries};
 
@@ -487,7 +489,7 @@ struct DeputyPage {
     occupation: Option<Txt>,
     terms: Vec<TermView>,
     stations: Vec<StationItem>,
-    photo: Option<PhotoView>,
+    photo: Option<ImageView>,
     stories: Vec<StoryItem>,
     cases: Vec<StoryItem>,
     as_of: Option<String>,
@@ -500,13 +502,6 @@ struct TermView {
     congress: Txt,
     from: String,
     span: String,
-}
-
-#[derive(Serialize)]
-struct PhotoView {
-    src: String,
-    alt: Txt,
-    credit: Option<String>,
 }
 
 fn month_or_day(lang: &LangCtx, d: MonthOrDay) -> String {
@@ -664,11 +659,7 @@ pub(super) fn deputy_page(lang: &LangCtx, d: &Deputy, sink: &Sink) {
                 .any(|s| s.next.is_some() || s.no_next.is_some()),
         ),
         stations,
-        photo: d.photo.as_ref().map(|p| PhotoView {
-            src: lang.root_url(&routes::encode_path(&routes::deputy_photo(&d.slug, &p.src))),
-            alt: lang.text(&p.alt),
-            credit: p.credit.clone(),
-        }),
+        photo: d.photo.as_ref().map(|p| photo(lang, d, p)),
         stories: stories
             .iter()
             .filter(|s| s.case.is_none())
@@ -823,4 +814,49 @@ pub(super) fn station_page(lang: &LangCtx, s: &Station, sink: &Sink) {
         url: page.feed.clone(),
     });
     lang.emit(sink, meta, "station.html", &page);
+}
+
+/// How wide a deputy's photo is shown (`.deputy-photo img` in the theme).
+const PHOTO_SIZES: &str = "12rem";
+
+/// Published beside the deputy's page; resized when it is a photo renda
+/// can resize, so that a phone fetches a copy a few hundred pixels wide
+/// rather than the file from the camera.
+fn photo(lang: &LangCtx, d: &Deputy, photo: &crate::model::Photo) -> ImageView {
+    let path = routes::deputy_photo(&d.slug, &photo.src);
+    let mut view = ImageView {
+        src: lang.root_url(&routes::encode_path(&path)),
+        alt: lang.text(&photo.alt),
+        credit: photo.credit.clone(),
+        srcset: None,
+        sizes: None,
+        width: None,
+        height: None,
+        original: None,
+    };
+    if let Some(resized_photo) = lang.plan.options.photos.get(&images::deputy_source(d, photo)) {
+        resized(lang, &mut view, &path, resized_photo, PHOTO_SIZES);
+    }
+    view
+}
+
+/// The resized copies of deputies' photos, once for every language.
+pub(crate) fn photos(plan: &Plan, sink: &Sink) {
+    let files: Vec<(String, std::sync::Arc<Vec<u8>>)> = plan
+        .site
+        .deputies
+        .iter()
+        .filter_map(|d| {
+            let photo = d.photo.as_ref()?;
+            let resized = plan.options.photos.get(&images::deputy_source(d, photo))?;
+            let path = routes::deputy_photo(&d.slug, &photo.src);
+            Some(resized.variants.iter().map(move |v| {
+                (images::variant_path(&path, v.width, v.ext), v.bytes.clone())
+            }))
+        })
+        .flatten()
+        .collect();
+    files
+        .into_iter()
+        .for_each(|(path, bytes)| sink.file(path, bytes.as_ref().clone()));
 }

@@ -1,4 +1,5 @@
-//! Photos (a story's, a project milestone's) at the widths a screen needs.
+//! Photos (a story's, a project milestone's, a deputy's) at the widths a
+//! screen needs.
 //!
 //! Editors put the photo from the camera beside the story or project;
 //! residents on a phone should not download four megabytes to see it. So
@@ -21,7 +22,7 @@ use image::codecs::png::{CompressionType, FilterType as PngFilter, PngEncoder};
 use image::imageops::FilterType;
 use image::{DynamicImage, ImageDecoder, ImageEncoder, ImageFormat, ImageReader};
 
-use crate::model::{Project, Story};
+use crate::model::{Deputy, Project, Story};
 
 /// Widths a photo is resized to, for phones at one to three device pixels
 /// per CSS pixel and for the text column (46rem) on a wide screen at two.
@@ -93,6 +94,16 @@ pub fn source_of(story: &Story) -> Option<PathBuf> {
         .clone()
         .unwrap_or_else(|| PathBuf::from("static"));
     Some(base.join(&image.src))
+}
+
+/// The file of a deputy's photo relative to the site root: beside the
+/// deputy's file.
+pub fn deputy_source(deputy: &Deputy, photo: &crate::model::Photo) -> PathBuf {
+    deputy
+        .source
+        .parent()
+        .unwrap_or(Path::new(""))
+        .join(&photo.src)
 }
 
 /// The file of a project milestone's photo relative to the site root: in

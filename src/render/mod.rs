@@ -242,6 +242,7 @@ fn render_plan(
     });
     if scope.whole() {
         projects::photos(plan, &sink);
+        deputies::photos(plan, &sink);
     }
     let files = plan.routes.files.iter().filter(|f| scope.file(f));
     site_files::render(plan, &langs, files, open_data, &sink);

@@ -278,9 +278,8 @@ pub fn copies(site: &Site, options: &RenderOptions) -> Vec<Copy> {
         .collect();
     for deputy in &site.deputies {
         if let Some(photo) = &deputy.photo {
-            let dir = deputy.source.parent().unwrap_or(std::path::Path::new(""));
             all.push(Copy {
-                from: dir.join(&photo.src),
+                from: images::deputy_source(deputy, photo),
                 to: routes::deputy_photo(&deputy.slug, &photo.src),
             });
         }
