@@ -215,8 +215,8 @@ fn write_all(out: &Output, targets: &[String], bytes: &[u8]) -> std::io::Result<
     targets.iter().try_for_each(|to| out.write(to, bytes))
 }
 
-/// Reads the photo of every published story, project milestone and deputy and
-/// resizes it, in parallel. A photo whose bytes are those of one in
+/// Reads the photo of every published story (and those its text shows),
+/// project milestone and deputy, and resizes it, in parallel. A photo whose bytes are those of one in
 /// `previous` is not resized again, so the preview pays only for the
 /// photos that changed. A site without photos reads nothing.
 pub fn read_photos(
@@ -242,8 +242,14 @@ pub fn reread_photos(
         .stories
         .iter()
         .filter(|s| drafts || !s.draft)
-        .filter(|s| s.image.as_ref().is_some_and(|i| images::resizable(&i.src)))
-        .filter_map(images::source_of);
+        .flat_map(|s| {
+            let own = s
+                .image
+                .as_ref()
+                .filter(|i| images::resizable(&i.src))
+                .and_then(|_| images::source_of(s));
+            own.into_iter().chain(images::body_sources(s))
+        });
     let milestones = site.projects.iter().flat_map(|p| {
         p.milestones
             .iter()
@@ -252,7 +258,10 @@ pub fn reread_photos(
             .map(|photo| images::milestone_source(p, photo))
     });
     let deputies = site.deputies.iter().filter_map(|d| {
-        let photo = d.photo.as_ref().filter(|photo| images::resizable(&photo.src))?;
+        let photo = d
+            .photo
+            .as_ref()
+            .filter(|photo| images::resizable(&photo.src))?;
         Some(images::deputy_source(d, photo))
     });
     let mut sources: Vec<(PathBuf, bool)> = stories

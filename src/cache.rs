@@ -138,6 +138,12 @@ impl Fingerprints {
                     whole.update(text.body.start().to_le_bytes());
                     whole.update(text.body.file().as_bytes());
                 }
+                // The photos its text shows are on its page alone.
+                for source in crate::render::images::body_sources(story) {
+                    if let Some(photo) = options.photos.get(&source) {
+                        whole.update(photo.digest);
+                    }
+                }
                 whole.update(shape.as_bytes());
                 (
                     story.slug.clone(),

@@ -192,14 +192,19 @@ impl Preview {
             Ok(r) => r,
             Err(problems) => return Some(Err(problems)),
         };
-        // Only the changed stories' photos are read again, and only a
-        // photo whose bytes changed is resized again.
+        // Only the changed stories' photos (their own and those their
+        // texts show) are read again, and only a photo whose bytes changed
+        // is resized again.
         let sources: std::collections::HashSet<PathBuf> = cur
             .site
             .stories
             .iter()
             .filter(|s| reloaded.touched.contains(&s.slug))
-            .filter_map(crate::render::images::source_of)
+            .flat_map(|s| {
+                let own = crate::render::images::source_of(s);
+                own.into_iter()
+                    .chain(crate::render::images::body_sources(s))
+            })
             .collect();
         let changed = |source: &Path| sources.contains(source);
         let photos =

@@ -155,7 +155,9 @@ fn a_deputy_photo_is_published_with_lighter_copies() {
     .unwrap();
     let yaml = deputies.join("jia.yaml");
     let mut text = fs::read_to_string(&yaml).unwrap();
-    text.push_str("photo: { src: jia.jpg, alt: { zh: 甲代表在站里, en: Deputy Jia at the station } }\n");
+    text.push_str(
+        "photo: { src: jia.jpg, alt: { zh: 甲代表在站里, en: Deputy Jia at the station } }\n",
+    );
     fs::write(&yaml, text).unwrap();
     let files = build_into(&root, &tmp.path().join("out")).unwrap();
     let copy = &files["deputies/jia/jia-360w.jpg"];
@@ -171,4 +173,71 @@ fn a_deputy_photo_is_published_with_lighter_copies() {
         "{}",
         page.lines().find(|l| l.contains("<img")).unwrap_or(&page)
     );
+}
+
+/// A photo the story's text shows from its bundle is resized too, and its
+/// `<img>` offers the copies with the photo's size, so that a phone does
+/// not fetch the camera's file and the text does not jump as it loads. An
+/// image from elsewhere is left as written.
+#[test]
+fn a_photo_in_the_text_is_published_with_lighter_copies() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = site_with_photo(tmp.path());
+    let bundle = root.join("content/stories/deputy-forest");
+    fs::copy(bundle.join("harbour.jpg"), bundle.join("quay photo.jpg")).unwrap();
+    let index = bundle.join("index.en.md");
+    let mut text = fs::read_to_string(&index).unwrap();
+    text.push_str(
+        "\n![The quay at *dawn*](quay%20photo.jpg \"Quay\")\n\n![Icon](/theme/icon.svg)\n",
+    );
+    fs::write(&index, text).unwrap();
+    let files = build_into(&root, &tmp.path().join("out")).unwrap();
+    let copy = &files["stories/deputy-forest/quay photo-360w.jpg"];
+    assert!(
+        copy.starts_with(&[0xFF, 0xD8])
+            && copy.len() < files["stories/deputy-forest/quay photo.jpg"].len()
+    );
+    let page = String::from_utf8(files["en/stories/deputy-forest/index.html"].clone()).unwrap();
+    let base = "https://example.org/stories/deputy-forest/";
+    assert!(
+        page.contains(&format!(
+            r#"<img loading="lazy" src="{base}quay%20photo.jpg" srcset="{base}quay%20photo-360w.jpg 360w, {base}quay%20photo.jpg 720w" sizes="(min-width: 48rem) 46rem, calc(100vw - 1.5rem)" width="720" height="468" alt="The quay at dawn" title="Quay" />"#
+        )),
+        "{}",
+        page.lines().filter(|l| l.contains("<img")).collect::<Vec<_>>().join("\n")
+    );
+    assert!(
+        page.contains(
+            r#"<img loading="lazy" src="https://example.org/theme/icon.svg" alt="Icon" />"#
+        ),
+        "{page}"
+    );
+
+    // The photo replaced by a smaller one under the same name: a rebuild
+    // over the last output, render cache and all, gives its new size.
+    let smaller = copy.clone();
+    fs::write(bundle.join("quay photo.jpg"), &smaller).unwrap();
+    let out = tmp.path().join("out");
+    let options = BuildOptions {
+        root: root.clone(),
+        output: Some(out.clone()),
+        base_url: None,
+        drafts: false,
+        force: false,
+    };
+    build(&options, &|| {}).unwrap();
+    let page = fs::read_to_string(out.join("en/stories/deputy-forest/index.html")).unwrap();
+    assert!(
+        page.contains(&format!(
+            r#"src="{base}quay%20photo.jpg" width="360" height="234" alt="The quay at dawn""#
+        )),
+        "{}",
+        page.lines()
+            .filter(|l| l.contains("<img"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    assert!(!out
+        .join("stories/deputy-forest/quay photo-360w.jpg")
+        .exists());
 }

@@ -12,8 +12,8 @@ use serde::Serialize;
 
 use super::feed::FeedEntry;
 use super::images;
-use super::pages::{resized, ImageView};
 use super::lang::{LangCtx, PageMeta};
+use super::pages::{resized, ImageView};
 use super::site_files::{newest_first, story_entries};
 
 use super::views::{DateView, StoryItem, Txt};
@@ -834,7 +834,12 @@ fn photo(lang: &LangCtx, d: &Deputy, photo: &crate::model::Photo) -> ImageView {
         height: None,
         original: None,
     };
-    if let Some(resized_photo) = lang.plan.options.photos.get(&images::deputy_source(d, photo)) {
+    if let Some(resized_photo) = lang
+        .plan
+        .options
+        .photos
+        .get(&images::deputy_source(d, photo))
+    {
         resized(lang, &mut view, &path, resized_photo, PHOTO_SIZES);
     }
     view
@@ -842,20 +847,22 @@ fn photo(lang: &LangCtx, d: &Deputy, photo: &crate::model::Photo) -> ImageView {
 
 /// The resized copies of deputies' photos, once for every language.
 pub(crate) fn photos(plan: &Plan, sink: &Sink) {
-    let files: Vec<(String, std::sync::Arc<Vec<u8>>)> = plan
-        .site
-        .deputies
-        .iter()
-        .filter_map(|d| {
-            let photo = d.photo.as_ref()?;
-            let resized = plan.options.photos.get(&images::deputy_source(d, photo))?;
-            let path = routes::deputy_photo(&d.slug, &photo.src);
-            Some(resized.variants.iter().map(move |v| {
-                (images::variant_path(&path, v.width, v.ext), v.bytes.clone())
-            }))
-        })
-        .flatten()
-        .collect();
+    let files: Vec<(String, std::sync::Arc<Vec<u8>>)> =
+        plan.site
+            .deputies
+            .iter()
+            .filter_map(|d| {
+                let photo = d.photo.as_ref()?;
+                let resized = plan.options.photos.get(&images::deputy_source(d, photo))?;
+                let path = routes::deputy_photo(&d.slug, &photo.src);
+                Some(
+                    resized.variants.iter().map(move |v| {
+                        (images::variant_path(&path, v.width, v.ext), v.bytes.clone())
+                    }),
+                )
+            })
+            .flatten()
+            .collect();
     files
         .into_iter()
         .for_each(|(path, bytes)| sink.file(path, bytes.as_ref().clone()));

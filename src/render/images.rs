@@ -96,6 +96,52 @@ pub fn source_of(story: &Story) -> Option<PathBuf> {
     Some(base.join(&image.src))
 }
 
+/// A photo a bundle's text shows (`![…](harbour.jpg)`), as the file of the
+/// bundle it names, relative to the bundle; `None` for any other image.
+pub fn body_photo(story: &Story, dest: &str) -> Option<PathBuf> {
+    story.bundle.as_ref()?;
+    let (path, _) = crate::load::links::split_suffix(dest);
+    let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+    let relative = Path::new(decoded.trim_start_matches("./"));
+    (resizable(&decoded) && story.assets.iter().any(|a| a == relative))
+        .then(|| relative.to_path_buf())
+}
+
+/// The photos the texts of a bundle story show, as files relative to the
+/// site root: resized like its own photo, so that a phone reading the
+/// story does not fetch the camera's file for each.
+pub fn body_sources(story: &Story) -> Vec<PathBuf> {
+    let Some(bundle) = &story.bundle else {
+        return Vec::new();
+    };
+    // Most bundles' texts name no photo of theirs: no parse for them.
+    let names: Vec<String> = story
+        .assets
+        .iter()
+        .map(|a| crate::routes::slash(a))
+        .filter(|a| resizable(a))
+        .flat_map(|a| [crate::routes::encode_path(&a), a])
+        .collect();
+    let named = story
+        .texts
+        .values()
+        .any(|t| names.iter().any(|n| t.body.contains(n.as_str())));
+    if !named {
+        return Vec::new();
+    }
+    let mut out: Vec<PathBuf> = story
+        .texts
+        .values()
+        .flat_map(|t| crate::load::markdown::links(&t.body))
+        .filter(|l| l.image)
+        .filter_map(|l| body_photo(story, &l.dest))
+        .map(|relative| bundle.join(relative))
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
 /// The file of a deputy's photo relative to the site root: beside the
 /// deputy's file.
 pub fn deputy_source(deputy: &Deputy, photo: &crate::model::Photo) -> PathBuf {

@@ -46,6 +46,28 @@ pub fn to_html_linked(
     allow_html: bool,
     link: &dyn Fn(&str) -> Option<String>,
 ) -> String {
+    to_html_pictured(markdown, allow_html, link, &|_| None)
+}
+
+/// A photo a body shows, resized: what its `<img>` offers the browser.
+pub struct Picture {
+    /// The copy for browsers that ignore `srcset`.
+    pub src: String,
+    pub srcset: Option<String>,
+    pub sizes: Option<String>,
+    pub width: u32,
+    pub height: u32,
+}
+
+/// As [`to_html_linked`], and an image whose destination `picture` knows
+/// as a resized photo is offered at its widths (`srcset`), with its size
+/// given so that the text does not jump as it loads.
+pub fn to_html_pictured(
+    markdown: &str,
+    allow_html: bool,
+    link: &dyn Fn(&str) -> Option<String>,
+    picture: &dyn Fn(&str) -> Option<Picture>,
+) -> String {
     let mut events: Vec<Event> = Parser::new_ext(markdown, options()).collect();
     if !allow_html {
         events = events.into_iter().map(escape_raw_html).collect();
@@ -53,11 +75,72 @@ pub fn to_html_linked(
     let events = add_heading_ids(events);
     let events = join_cjk_lines(events);
     let events = highlight_code(events);
+    let events = pictures(events, picture);
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     let events = events
         .into_iter()
         .map(|e| neutralise_link(address(e, link)));
     html::push_html(&mut out, events);
+    out
+}
+
+/// Images `picture` knows become `<img>` written out whole, their alt text
+/// gathered from the events inside them as the HTML writer would.
+fn pictures<'a>(
+    events: Vec<Event<'a>>,
+    picture: &dyn Fn(&str) -> Option<Picture>,
+) -> Vec<Event<'a>> {
+    let mut out = Vec::with_capacity(events.len());
+    let mut events = events.into_iter();
+    while let Some(event) = events.next() {
+        let found = match &event {
+            Event::Start(Tag::Image {
+                dest_url, title, ..
+            }) => picture(dest_url).map(|p| (p, title.to_string())),
+            _ => None,
+        };
+        let Some((p, title)) = found else {
+            out.push(event);
+            continue;
+        };
+        let mut alt = String::new();
+        let mut depth = 1;
+        for inner in events.by_ref() {
+            match inner {
+                Event::Start(Tag::Image { .. }) => depth += 1,
+                Event::End(TagEnd::Image) => {
+                    depth -= 1;
+                    if depth == 0 {
+                        break;
+                    }
+                }
+                Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
+                    alt.push_str(&t)
+                }
+                Event::SoftBreak | Event::HardBreak => alt.push(' '),
+                _ => {}
+            }
+        }
+        let mut html = format!("<img src=\"{}\"", escape_html(&p.src));
+        if let (Some(srcset), Some(sizes)) = (&p.srcset, &p.sizes) {
+            html.push_str(&format!(
+                " srcset=\"{}\" sizes=\"{}\"",
+                escape_html(srcset),
+                escape_html(sizes)
+            ));
+        }
+        html.push_str(&format!(
+            " width=\"{}\" height=\"{}\" alt=\"{}\"",
+            p.width,
+            p.height,
+            escape_html(&alt)
+        ));
+        if !title.is_empty() {
+            html.push_str(&format!(" title=\"{}\"", escape_html(&title)));
+        }
+        html.push_str(" />");
+        out.push(Event::InlineHtml(html.into()));
+    }
     out
 }
 

@@ -228,10 +228,12 @@ pub(super) fn story(lang: &LangCtx, story: &Story, sink: &Sink) {
     let bundle = story.bundle.as_ref().map(|_| routes::story(&story.slug));
     let link = |dest: &str| links::url(dest, bundle.as_deref(), &lang.site.config, lang.code);
     let freshness = story.texts.get(lang.code).and_then(|t| t.freshness);
-    let body = lazy_images(markdown::to_html_linked(
+    let picture = |dest: &str| body_picture(lang, story, dest);
+    let body = lazy_images(markdown::to_html_pictured(
         &text.body,
         lang.site.config.allow_html,
         &link,
+        &picture,
     ));
     let page = StoryPage {
         title: lang.txt(&text.title, fallback),
@@ -276,6 +278,36 @@ pub(super) fn story(lang: &LangCtx, story: &Story, sink: &Sink) {
     };
     let context = lang.article_context(meta, &page, article);
     sink.page(lang.file(&route), "story.html", &context);
+}
+
+/// A photo of the bundle that the story's text shows, resized as the
+/// story's own photo is.
+fn body_picture(lang: &LangCtx, story: &Story, dest: &str) -> Option<markdown::Picture> {
+    let relative = images::body_photo(story, dest)?;
+    let photo = lang
+        .plan
+        .options
+        .photos
+        .get(&story.bundle.as_ref()?.join(&relative))?;
+    let path = format!("{}{}", routes::story(&story.slug), slash(&relative));
+    let mut view = ImageView {
+        src: lang.root_url(&routes::encode_path(&path)),
+        alt: lang.txt("", false),
+        credit: None,
+        srcset: None,
+        sizes: None,
+        width: None,
+        height: None,
+        original: None,
+    };
+    resized(lang, &mut view, &path, photo, PHOTO_SIZES);
+    Some(markdown::Picture {
+        src: view.src,
+        srcset: view.srcset,
+        sizes: view.sizes,
+        width: photo.width,
+        height: photo.height,
+    })
 }
 
 /// Images in a story's text come after its photo and usually below the
@@ -450,15 +482,29 @@ pub(crate) fn photos(plan: &super::Plan, sink: &Sink, wanted: &(dyn Fn(&Story) -
     let mut unchanged = std::collections::BTreeSet::new();
     for story in &plan.stories {
         let found = images::source_of(story).and_then(|source| plan.options.photos.get(&source));
-        let (Some(photo), Some(path)) = (found, photo_path(story)) else {
-            continue;
+        let own = match (found, photo_path(story)) {
+            (Some(photo), Some(path)) => Some((photo, path)),
+            _ => None,
         };
-        for v in &photo.variants {
-            let file = images::variant_path(&path, v.width, v.ext);
-            if wanted(story) {
-                files.insert(file, v.bytes.clone());
-            } else {
-                unchanged.insert(file);
+        let in_text = images::body_sources(story)
+            .into_iter()
+            .filter_map(|source| {
+                let photo = plan.options.photos.get(&source)?;
+                let bundle = story.bundle.as_ref()?;
+                let relative = source.strip_prefix(bundle).ok()?;
+                Some((
+                    photo,
+                    format!("{}{}", routes::story(&story.slug), slash(relative)),
+                ))
+            });
+        for (photo, path) in own.into_iter().chain(in_text) {
+            for v in &photo.variants {
+                let file = images::variant_path(&path, v.width, v.ext);
+                if wanted(story) {
+                    files.insert(file, v.bytes.clone());
+                } else {
+                    unchanged.insert(file);
+                }
             }
         }
     }
