@@ -13,7 +13,7 @@ use serde::Serialize;
 use super::feed::FeedEntry;
 use super::images;
 use super::lang::{LangCtx, PageMeta};
-use super::pages::{resized, ImageView};
+use super::pages::{photo_view, ImageView};
 use super::site_files::{newest_first, story_entries};
 
 use super::views::{DateView, StoryItem, Txt};
@@ -824,25 +824,13 @@ const PHOTO_SIZES: &str = "12rem";
 /// rather than the file from the camera.
 fn photo(lang: &LangCtx, d: &Deputy, photo: &crate::model::Photo) -> ImageView {
     let path = routes::deputy_photo(&d.slug, &photo.src);
-    let mut view = ImageView {
-        src: lang.root_url(&routes::encode_path(&path)),
-        alt: lang.text(&photo.alt),
-        credit: photo.credit.clone(),
-        srcset: None,
-        sizes: None,
-        width: None,
-        height: None,
-        original: None,
-    };
-    if let Some(resized_photo) = lang
+    let resized = lang
         .plan
         .options
         .photos
-        .get(&images::deputy_source(d, photo))
-    {
-        resized(lang, &mut view, &path, resized_photo, PHOTO_SIZES);
-    }
-    view
+        .get(&images::deputy_source(d, photo));
+    let (alt, credit) = (lang.text(&photo.alt), photo.credit.clone());
+    photo_view(lang, &path, alt, credit, resized, PHOTO_SIZES)
 }
 
 /// The resized copies of deputies' photos, once for every language.

@@ -290,17 +290,14 @@ fn body_picture(lang: &LangCtx, story: &Story, dest: &str) -> Option<markdown::P
         .photos
         .get(&story.bundle.as_ref()?.join(&relative))?;
     let path = format!("{}{}", routes::story(&story.slug), slash(&relative));
-    let mut view = ImageView {
-        src: lang.root_url(&routes::encode_path(&path)),
-        alt: lang.txt("", false),
-        credit: None,
-        srcset: None,
-        sizes: None,
-        width: None,
-        height: None,
-        original: None,
-    };
-    resized(lang, &mut view, &path, photo, PHOTO_SIZES);
+    let view = photo_view(
+        lang,
+        &path,
+        lang.txt("", false),
+        None,
+        Some(photo),
+        PHOTO_SIZES,
+    );
     Some(markdown::Picture {
         src: view.src,
         srcset: view.srcset,
@@ -367,6 +364,33 @@ fn image(lang: &LangCtx, story: &Story, alt: Option<&str>, fallback: bool) -> Op
         resized(lang, &mut view, &path, photo, PHOTO_SIZES);
     }
     Some(view)
+}
+
+/// The view of a photo published at `path` (below the site's root): at
+/// its resized widths when `photo` is its resized copies, as it is
+/// otherwise.
+pub(super) fn photo_view(
+    lang: &LangCtx,
+    path: &str,
+    alt: Txt,
+    credit: Option<String>,
+    photo: Option<&images::Photo>,
+    sizes: &str,
+) -> ImageView {
+    let mut view = ImageView {
+        src: lang.root_url(&routes::encode_path(path)),
+        alt,
+        credit,
+        srcset: None,
+        sizes: None,
+        width: None,
+        height: None,
+        original: None,
+    };
+    if let Some(photo) = photo {
+        resized(lang, &mut view, path, photo, sizes);
+    }
+    view
 }
 
 /// Lets the browser pick among the resized copies of `photo`, published at

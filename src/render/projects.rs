@@ -12,7 +12,7 @@ use serde::Serialize;
 use super::charts::{Bar, Group};
 use super::figures::{ChartView, Row, Table};
 use super::lang::LangCtx;
-use super::pages::{emit, meta, resized, ImageView};
+use super::pages::{emit, meta, photo_view, ImageView};
 use super::views::{DateView, Link, Place, Status, StoryItem, Txt};
 use super::{format, images, Plan, Sink};
 use crate::model::{
@@ -546,21 +546,13 @@ impl<'a> LangCtx<'a> {
     /// renda can resize, shown as it is otherwise.
     fn milestone_photo(&self, p: &Project, photo: &crate::model::Photo) -> ImageView {
         let path = routes::project_photo(p.year, &p.slug, &photo.src);
-        let mut view = ImageView {
-            src: self.root_url(&routes::encode_path(&path)),
-            alt: self.text(&photo.alt),
-            credit: photo.credit.clone(),
-            srcset: None,
-            sizes: None,
-            width: None,
-            height: None,
-            original: None,
-        };
-        let source = images::milestone_source(p, photo);
-        if let Some(resized_photo) = self.plan.options.photos.get(&source) {
-            resized(self, &mut view, &path, resized_photo, MILESTONE_PHOTO_SIZES);
-        }
-        view
+        let resized = self
+            .plan
+            .options
+            .photos
+            .get(&images::milestone_source(p, photo));
+        let (alt, credit) = (self.text(&photo.alt), photo.credit.clone());
+        photo_view(self, &path, alt, credit, resized, MILESTONE_PHOTO_SIZES)
     }
 
     /// A project in a list; `nested` lists its items under it (and leaves
