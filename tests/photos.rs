@@ -173,6 +173,23 @@ fn a_deputy_photo_is_published_with_lighter_copies() {
         "{}",
         page.lines().find(|l| l.contains("<img")).unwrap_or(&page)
     );
+    // A link to the deputy's page shows the photo, not the theme's card.
+    assert!(
+        page.contains(&format!(
+            "<meta property=\"og:image\" content=\"{base}jia.jpg\">\n\
+             <meta property=\"og:image:width\" content=\"720\">\n\
+             <meta property=\"og:image:height\" content=\"468\">\n\
+             <meta property=\"og:image:alt\" content=\"Deputy Jia at the station\">"
+        )),
+        "{}",
+        page.lines()
+            .filter(|l| l.contains("og:image"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    let other = String::from_utf8(files["en/deputies/yi/index.html"].clone()).unwrap();
+    assert!(other
+        .contains("<meta property=\"og:image\" content=\"https://example.org/theme/card.png\">"));
 }
 
 /// A photo the story's text shows from its bundle is resized too, and its

@@ -13,7 +13,7 @@ use serde::Serialize;
 use super::feed::FeedEntry;
 use super::images;
 use super::lang::{LangCtx, PageMeta};
-use super::pages::{photo_view, ImageView};
+use super::pages::{photo_view, share_photo, ImageView};
 use super::site_files::{newest_first, story_entries};
 
 use super::views::{DateView, StoryItem, Txt};
@@ -687,7 +687,15 @@ pub(super) fn deputy_page(lang: &LangCtx, d: &Deputy, sink: &Sink) {
         title: format!("{title} | {site_title}"),
         url: page.feed.clone(),
     });
-    lang.emit(sink, meta, "deputy.html", &page);
+    // A link to the page shows the deputy's photo, where there is one.
+    let share = d.photo.as_ref().and_then(|p| {
+        let resized = lang.plan.options.photos.get(&images::deputy_source(d, p))?;
+        let path = routes::deputy_photo(&d.slug, &p.src);
+        share_photo(lang, resized, &path, &lang.text(&p.alt).text)
+    });
+    let path = lang.file(meta.route);
+    let context = lang.context_shared(meta, &page, share);
+    sink.page(path, "deputy.html", &context);
 }
 
 /// The sentence saying from which date receptions count as coming.

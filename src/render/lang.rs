@@ -240,9 +240,20 @@ impl<'a> LangCtx<'a> {
 
     /// A page's context: the shared parts, its head, and its own view.
     pub fn context(&self, meta: PageMeta, page: &impl Serialize) -> Context {
+        self.context_shared(meta, page, None)
+    }
+
+    /// As [`LangCtx::context`], for a page with a photo of its own that a
+    /// link card should show (a deputy's) rather than the theme's card.
+    pub fn context_shared(
+        &self,
+        meta: PageMeta,
+        page: &impl Serialize,
+        image: Option<ShareImage>,
+    ) -> Context {
         let mut context = self.shared.clone();
         let head = self.head(meta);
-        let og = self.open_graph(&head, None);
+        let og = self.open_graph(&head, None, image);
         let home = head.section == "home";
         let ld = serde_json::json!({
             "@context": "https://schema.org",
@@ -272,7 +283,7 @@ impl<'a> LangCtx<'a> {
             translated: None,
             extra_feed: None,
         });
-        let og = self.open_graph(&head, Some(&a));
+        let og = self.open_graph(&head, Some(&a), None);
         let mut ld = serde_json::json!({
             "@context": "https://schema.org",
             "@type": "NewsArticle",
@@ -296,10 +307,15 @@ impl<'a> LangCtx<'a> {
         context
     }
 
-    fn open_graph(&self, head: &Head, article: Option<&Article>) -> OpenGraph {
+    fn open_graph(
+        &self,
+        head: &Head,
+        article: Option<&Article>,
+        image: Option<ShareImage>,
+    ) -> OpenGraph {
         let site_name = self.text(&self.site.config.title).text;
-        let image = article
-            .and_then(|a| a.image.clone())
+        let image = image
+            .or_else(|| article.and_then(|a| a.image.clone()))
             .or_else(|| self.card());
         OpenGraph {
             kind: if article.is_some() {

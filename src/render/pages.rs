@@ -454,7 +454,18 @@ const SHARE_WIDTH: u32 = 1200;
 /// takes the theme's card instead.
 fn share_image(lang: &LangCtx, story: &Story, alt: &str) -> Option<ShareImage> {
     let photo = lang.plan.options.photos.get(&images::source_of(story)?)?;
-    let path = photo_path(story)?;
+    share_photo(lang, photo, &photo_path(story)?, alt)
+}
+
+/// The copy of `photo` (published at `path`) for link cards, as for a
+/// story's photo (see `share_image`).
+pub(super) fn share_photo(
+    lang: &LangCtx,
+    photo: &images::Photo,
+    path: &str,
+    alt: &str,
+) -> Option<ShareImage> {
+    let path = path.to_string();
     let mut choices: Vec<(String, u32, u32)> = photo
         .variants
         .iter()
