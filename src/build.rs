@@ -238,18 +238,21 @@ pub fn reread_photos(
     previous: &Photos,
     changed: &(dyn Fn(&Path) -> bool + Sync),
 ) -> Result<Photos, Problems> {
-    let stories = site
-        .stories
-        .iter()
-        .filter(|s| drafts || !s.draft)
-        .flat_map(|s| {
-            let own = s
-                .image
-                .as_ref()
-                .filter(|i| images::resizable(&i.src))
-                .and_then(|_| images::source_of(s));
-            own.into_iter().chain(images::body_sources(s))
-        });
+    let published = site.stories.iter().filter(|s| drafts || !s.draft);
+    let in_text: std::collections::BTreeMap<String, Vec<PathBuf>> = published
+        .clone()
+        .map(|s| (s.slug.clone(), images::body_sources(s)))
+        .filter(|(_, sources)| !sources.is_empty())
+        .collect();
+    let stories = published.flat_map(|s| {
+        let own = s
+            .image
+            .as_ref()
+            .filter(|i| images::resizable(&i.src))
+            .and_then(|_| images::source_of(s));
+        let shown = in_text.get(&s.slug).into_iter().flatten().cloned();
+        own.into_iter().chain(shown)
+    });
     let milestones = site.projects.iter().flat_map(|p| {
         p.milestones
             .iter()
@@ -278,7 +281,7 @@ pub fn reread_photos(
     let results: Vec<Result<(PathBuf, std::sync::Arc<Photo>), Problem>> = sources
         .into_par_iter()
         .map(|(source, changed)| {
-            if let Some(photo) = previous.0.get(&source).filter(|_| !changed) {
+            if let Some(photo) = previous.by_source.get(&source).filter(|_| !changed) {
                 return Ok((source, photo.clone()));
             }
             let bytes = std::fs::read(root.join(&source)).map_err(|e| {
@@ -286,7 +289,11 @@ pub fn reread_photos(
                     .help("check that the file is there and readable")
             })?;
             let digest = images::digest(&bytes);
-            if let Some(photo) = previous.0.get(&source).filter(|p| p.digest == digest) {
+            if let Some(photo) = previous
+                .by_source
+                .get(&source)
+                .filter(|p| p.digest == digest)
+            {
                 return Ok((source, photo.clone()));
             }
             match images::prepare(&bytes) {
@@ -297,12 +304,15 @@ pub fn reread_photos(
             }
         })
         .collect();
-    let mut photos = Photos::default();
+    let mut photos = Photos {
+        in_text,
+        ..Photos::default()
+    };
     let mut problems = Vec::new();
     for result in results {
         match result {
             Ok((source, photo)) => {
-                photos.0.insert(source, photo);
+                photos.by_source.insert(source, photo);
             }
             Err(problem) => problems.push(problem),
         }

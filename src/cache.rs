@@ -103,7 +103,7 @@ impl Fingerprints {
             .par_iter()
             .map(|story| {
                 let photo = crate::render::images::source_of(story)
-                    .and_then(|source| options.photos.0.get(&source))
+                    .and_then(|source| options.photos.by_source.get(&source))
                     .map(|p| p.digest);
                 let shape = format!(
                     "{:?}",
@@ -139,8 +139,8 @@ impl Fingerprints {
                     whole.update(text.body.file().as_bytes());
                 }
                 // The photos its text shows are on its page alone.
-                for source in crate::render::images::body_sources(story) {
-                    if let Some(photo) = options.photos.get(&source) {
+                for source in options.photos.in_text(&story.slug) {
+                    if let Some(photo) = options.photos.get(source) {
                         whole.update(photo.digest);
                     }
                 }

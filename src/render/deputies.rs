@@ -843,23 +843,14 @@ fn photo(lang: &LangCtx, d: &Deputy, photo: &crate::model::Photo) -> ImageView {
 
 /// The resized copies of deputies' photos, once for every language.
 pub(crate) fn photos(plan: &Plan, sink: &Sink) {
-    let files: Vec<(String, std::sync::Arc<Vec<u8>>)> =
-        plan.site
-            .deputies
-            .iter()
-            .filter_map(|d| {
-                let photo = d.photo.as_ref()?;
-                let resized = plan.options.photos.get(&images::deputy_source(d, photo))?;
-                let path = routes::deputy_photo(&d.slug, &photo.src);
-                Some(
-                    resized.variants.iter().map(move |v| {
-                        (images::variant_path(&path, v.width, v.ext), v.bytes.clone())
-                    }),
-                )
-            })
-            .flatten()
-            .collect();
-    files
-        .into_iter()
-        .for_each(|(path, bytes)| sink.file(path, bytes.as_ref().clone()));
+    for d in &plan.site.deputies {
+        let Some(photo) = &d.photo else { continue };
+        let Some(resized) = plan.options.photos.get(&images::deputy_source(d, photo)) else {
+            continue;
+        };
+        let path = routes::deputy_photo(&d.slug, &photo.src);
+        for (file, bytes) in resized.copies(&path) {
+            sink.file(file, bytes.as_ref().clone());
+        }
+    }
 }

@@ -68,11 +68,35 @@ pub struct Variant {
 
 /// Every photo the site shows, by its file relative to the site root.
 #[derive(Debug, Clone, Default)]
-pub struct Photos(pub BTreeMap<PathBuf, Arc<Photo>>);
+pub struct Photos {
+    pub by_source: BTreeMap<PathBuf, Arc<Photo>>,
+    /// The photos each story's text shows (see [`body_sources`]), by slug:
+    /// found once, where the photos are read, for the story's page, its
+    /// copies and the render cache alike.
+    pub in_text: BTreeMap<String, Vec<PathBuf>>,
+}
 
 impl Photos {
     pub fn get(&self, source: &Path) -> Option<&Photo> {
-        self.0.get(source).map(|p| p.as_ref())
+        self.by_source.get(source).map(|p| p.as_ref())
+    }
+
+    /// The photos the text of the story `slug` shows, as [`body_sources`].
+    pub fn in_text(&self, slug: &str) -> &[PathBuf] {
+        self.in_text.get(slug).map_or(&[], Vec::as_slice)
+    }
+}
+
+impl Photo {
+    /// Its resized copies as files, for a photo published at `path` (an
+    /// output path): each copy's path and bytes.
+    pub fn copies<'a>(
+        &'a self,
+        path: &'a str,
+    ) -> impl Iterator<Item = (String, &'a Arc<Vec<u8>>)> + 'a {
+        self.variants
+            .iter()
+            .map(move |v| (variant_path(path, v.width, v.ext), &v.bytes))
     }
 }
 

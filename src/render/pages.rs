@@ -521,10 +521,13 @@ pub(crate) fn photos(plan: &super::Plan, sink: &Sink, wanted: &(dyn Fn(&Story) -
             (Some(photo), Some(path)) => Some((photo, path)),
             _ => None,
         };
-        let in_text = images::body_sources(story)
-            .into_iter()
+        let in_text = plan
+            .options
+            .photos
+            .in_text(&story.slug)
+            .iter()
             .filter_map(|source| {
-                let photo = plan.options.photos.get(&source)?;
+                let photo = plan.options.photos.get(source)?;
                 let bundle = story.bundle.as_ref()?;
                 let relative = source.strip_prefix(bundle).ok()?;
                 Some((
@@ -533,10 +536,9 @@ pub(crate) fn photos(plan: &super::Plan, sink: &Sink, wanted: &(dyn Fn(&Story) -
                 ))
             });
         for (photo, path) in own.into_iter().chain(in_text) {
-            for v in &photo.variants {
-                let file = images::variant_path(&path, v.width, v.ext);
+            for (file, bytes) in photo.copies(&path) {
                 if wanted(story) {
-                    files.insert(file, v.bytes.clone());
+                    files.insert(file, bytes.clone());
                 } else {
                     unchanged.insert(file);
                 }

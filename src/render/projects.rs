@@ -39,8 +39,8 @@ pub(crate) fn photos(plan: &Plan, sink: &Sink) {
                 continue;
             };
             let path = routes::project_photo(p.year, &p.slug, &photo.src);
-            for v in &resized.variants {
-                files.insert(images::variant_path(&path, v.width, v.ext), v.bytes.clone());
+            for (file, bytes) in resized.copies(&path) {
+                files.insert(file, bytes.clone());
             }
         }
     }
